@@ -1,0 +1,102 @@
+"""Command line: ``python -m scripts <command>``. Run with ``--help`` for the commands."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import DOCS, ROOT
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check glossary links, citations, the notes template and callouts."""
+    from .check import check
+    from .findings import render
+
+    docs = Path(args.docs)
+    for path in args.paths:
+        if not path.exists():
+            print(f"{path}: error: no such file or directory", file=sys.stderr)
+            return 2
+    findings = check(docs, args.paths or None)
+    if args.originality:
+        from .originality import check_originality
+
+        findings += check_originality(docs, args.paths or None)
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    output = render(findings, args.format, github=github and args.format == "text")
+    if output:
+        print(output)
+    if args.format == "text":
+        print(f"{len(set(findings))} finding(s)" if findings else "no findings", file=sys.stderr)
+    return 1 if findings else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Strict build into site/; site/ is replaced only when the build succeeds."""
+    from .build import build
+
+    return build(Path(args.site), pdf=args.pdf)
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    """Make the offline PDF from an already built site/."""
+    from .pdf import make_pdf
+
+    return make_pdf(Path(args.site))
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Measure build, checker, PDF and page weight; print a Markdown table."""
+    from .bench import main
+
+    return main(args)
+
+
+def cmd_originality(args: argparse.Namespace) -> int:
+    """Find runs of ten or more words that match a source; --refresh rebuilds the fingerprints."""
+    from .originality import main
+
+    return main(args)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m scripts", description=__doc__)
+    sub = top.add_subparsers(dest="command", required=True, metavar="command")
+
+    p = sub.add_parser("check", help=cmd_check.__doc__, description=cmd_check.__doc__)
+    p.add_argument("paths", nargs="*", type=Path, help="Markdown files or folders (default: all of docs/)")
+    p.add_argument("--docs", default=str(DOCS), help="the docs folder (default: %(default)s)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--no-originality", dest="originality", action="store_false", help="skip the copied-text check")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("build", help=cmd_build.__doc__, description=cmd_build.__doc__)
+    p.add_argument("--site", default=str(ROOT / "site"))
+    p.add_argument("--pdf", action="store_true", help="also make the offline PDF into the new site")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("pdf", help=cmd_pdf.__doc__, description=cmd_pdf.__doc__)
+    p.add_argument("--site", default=str(ROOT / "site"))
+    p.set_defaults(func=cmd_pdf)
+
+    p = sub.add_parser("bench", help=cmd_bench.__doc__, description=cmd_bench.__doc__)
+    p.add_argument("--quick", action="store_true", help="one repetition, fewer generated pages")
+    p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("originality", help=cmd_originality.__doc__, description=cmd_originality.__doc__)
+    p.add_argument("paths", nargs="*", type=Path)
+    p.add_argument("--refresh", nargs="+", type=Path, metavar="SOURCE", help="rebuild the fingerprints from these source files")
+    p.set_defaults(func=cmd_originality)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""The bibliography: read ``docs/references.bib`` with line numbers, validate, render."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pybtex.errors
+from pybtex.database import BibliographyData, BibliographyDataError, parse_string
+from pybtex.scanner import PybtexError, PybtexSyntaxError
+
+from .findings import Finding, InputError
+from .pages import display_path
+
+GROUPS = {
+    "paper": "The paper and its posts",
+    "cited": "Works the paper cites",
+    "later": "Later work cited in these notes",
+}
+KEY = re.compile(r"^[a-z]+(?:\d{4}|nd)[a-z0-9]+$")
+ENTRY_HEAD = re.compile(r"^\s*@(\w+)\s*[{(]\s*([^,\s]*)\s*(,?)", re.MULTILINE)
+
+
+@dataclass
+class Bibliography:
+    path: Path
+    data: BibliographyData
+    lines: dict[str, int]
+    findings: list[Finding]
+
+    def group_of(self, key: str) -> str:
+        return self.data.entries[key].fields.get("keywords", "").strip()
+
+
+def load(path: Path) -> Bibliography:
+    """Parse the .bib file. Raises InputError when it cannot be parsed at all."""
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(Finding(shown, 1, 1, "bib-file", f"cannot read the bibliography: {exc.strerror}")) from None
+    findings: list[Finding] = []
+    lines: dict[str, int] = {}
+    for m in ENTRY_HEAD.finditer(text):
+        kind, key, comma = m.groups()
+        line = text.count("\n", 0, m.start()) + 1
+        if kind.lower() in ("comment", "preamble", "string"):
+            continue
+        if not key or not comma:
+            raise InputError(Finding(shown, line, 1, "bib-syntax", f"@{kind} entry needs a key followed by a comma, as in @{kind}{{key,"))
+        if key in lines:
+            raise InputError(Finding(shown, line, 1, "bib-duplicate", f"key '{key}' is already defined on line {lines[key]}"))
+        lines[key] = line
+    previous = pybtex.errors.strict
+    pybtex.errors.set_strict_mode(True)
+    try:
+        data = parse_string(text, "bibtex")
+    except PybtexSyntaxError as exc:
+        raise InputError(Finding(shown, exc.lineno or 1, 1, "bib-syntax", exc.args[0] if exc.args else str(exc))) from None
+    except (BibliographyDataError, PybtexError) as exc:
+        raise InputError(Finding(shown, 1, 1, "bib-syntax", str(exc))) from None
+    finally:
+        pybtex.errors.set_strict_mode(previous)
+
+    for key, entry in data.entries.items():
+        line = lines.get(key, 1)
+        if not KEY.match(key):
+            findings.append(Finding(shown, line, 1, "bib-key", f"key '{key}' does not follow the convention surname + year (or nd) + title word, lowercase"))
+        if "title" not in entry.fields:
+            findings.append(Finding(shown, line, 1, "bib-field", f"entry '{key}' has no title"))
+        if not entry.persons.get("author") and "organization" not in entry.fields:
+            findings.append(Finding(shown, line, 1, "bib-field", f"entry '{key}' has no author"))
+        group = entry.fields.get("keywords", "").strip()
+        if group not in GROUPS:
+            findings.append(Finding(shown, line, 1, "bib-field", f"entry '{key}' needs keywords = {{{'|'.join(GROUPS)}}} to place it on the Bibliography page"))
+        if not any(f in entry.fields for f in ("url", "doi", "eprint")):
+            findings.append(Finding(shown, line, 1, "bib-field", f"entry '{key}' has no url, doi or eprint for readers to follow"))
+    return Bibliography(path, data, lines, findings)
+
+
+def links(entry) -> list[tuple[str, str]]:
+    """(label, url) pairs a reader can follow, most durable first."""
+    fields = entry.fields
+    found = []
+    if "eprint" in fields and fields.get("archiveprefix", fields.get("archivePrefix", "arXiv")).lower() == "arxiv":
+        found.append((f"arXiv:{fields['eprint']}", f"https://arxiv.org/abs/{fields['eprint']}"))
+    if "doi" in fields and not fields["doi"].lower().startswith("10.48550/arxiv"):
+        found.append(("DOI", f"https://doi.org/{fields['doi']}"))
+    if "url" in fields and not any(fields["url"] == url for _, url in found):
+        if not ("eprint" in fields and "arxiv.org" in fields["url"]):
+            found.append(("Link", fields["url"]))
+    return found
+
+
+def render_page(bib: Bibliography, formatted: dict[str, str]) -> str:
+    """Markdown for the Bibliography page: grouped, sorted, each entry with its links."""
+    out: list[str] = []
+    for group, title in GROUPS.items():
+        keys = [k for k in bib.data.entries if bib.group_of(k) == group]
+        if not keys:
+            continue
+        keys.sort(key=lambda k: _strip(formatted.get(k, k)).lower())
+        out += [f"## {title} {{ #{group} }}", ""]
+        for key in keys:
+            text = formatted.get(key, key)
+            extra = " ".join(f"[{label}]({url})" for label, url in links(bib.data.entries[key]) if url not in text)
+            out += [f'<p class="bib-entry" id="ref-{key}" markdown>{text} {extra}'.rstrip() + "</p>", ""]
+    return "\n".join(out)
+
+
+def _strip(text: str) -> str:
+    return re.sub(r"[*_\[\]]", "", text)

@@ -1,0 +1,244 @@
+"""The content checker: glossary links, citations, the notes template, callouts.
+
+Every rule yields ``Finding``s; nothing stops at the first problem. The command line
+(``python -m scripts check [paths]``) prints them sorted, one per line, and exits 1
+when there are any. The build runs the same function (overrides/hooks/checks.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import bibliography, glossary
+from .findings import Finding, InputError
+from .pages import Page, display_path, docs_pages, read_page, valid_locator
+
+PAPER_KEY = "hubinger2019risks"
+CALLOUT_TYPES = {
+    # ours (styled in extra.css, explained on the conventions page)
+    "analogy", "annotation", "selfcheck",
+    # Material's built-in types
+    "note", "abstract", "info", "tip", "success", "question", "warning",
+    "failure", "danger", "bug", "example", "quote",
+}
+MIN_SELFCHECKS = 4
+NOTES_DIR = "notes/"
+FRONT_MATTER = {"title": str, "section": str, "subsections": list, "post": dict, "reading_time": int, "terms": list}
+UNCITED_SECTIONS = {"in-one-paragraph", "key-takeaways", "check-yourself", "references", "terms-on-this-page"}
+MAPPING = re.compile(r"^\s*\*\*What maps to what\*\*\s*$", re.MULTILINE)
+BREAKDOWN = re.compile(r"^\s*\*\*Where it breaks down\.?\*\*", re.MULTILINE)
+
+
+@dataclass
+class Site:
+    docs: Path
+    pages: list[Page]
+    glossary: glossary.Glossary | None
+    bib: bibliography.Bibliography | None
+    findings: list[Finding]
+
+
+def load_site(docs: Path, paths: list[Path] | None = None, glossary_file: Path | None = None, bib_file: Path | None = None) -> Site:
+    """Read the glossary, the bibliography and the pages, collecting input errors."""
+    findings: list[Finding] = []
+    gloss = bib = None
+    try:
+        gloss = glossary.load(glossary_file or docs / "glossary.yml")
+        findings += gloss.findings
+    except InputError as exc:
+        findings.append(exc.finding)
+    try:
+        bib = bibliography.load(bib_file or docs / "references.bib")
+        findings += bib.findings
+    except InputError as exc:
+        findings.append(exc.finding)
+    pages = []
+    for path in docs_pages(docs):
+        try:
+            pages.append(read_page(path, docs))
+        except InputError as exc:
+            findings.append(exc.finding)
+    return Site(docs, pages, gloss, bib, findings)
+
+
+def is_notes(page: Page) -> bool:
+    return page.rel.startswith(NOTES_DIR)
+
+
+def has_terms(page: Page) -> bool:
+    return "terms" in page.meta
+
+
+def check(docs: Path, paths: list[Path] | None = None, glossary_file: Path | None = None, bib_file: Path | None = None) -> list[Finding]:
+    """Run every rule. ``paths`` limits page-level findings to those files."""
+    site = load_site(docs, paths, glossary_file, bib_file)
+    findings = list(site.findings)
+    findings += check_pages(site)
+    if paths:
+        wanted = {display_path(p) for p in docs_pages(docs, paths)}
+        shared = {display_path(site.glossary.path)} if site.glossary else set()
+        shared |= {display_path(site.bib.path)} if site.bib else set()
+        findings = [f for f in findings if f.path in wanted or f.path in shared]
+    return sorted(set(findings))
+
+
+def check_pages(site: Site) -> list[Finding]:
+    findings: list[Finding] = []
+    gloss = site.glossary
+    entries = gloss.by_id if gloss else {}
+    pattern, owner = glossary.term_pattern(gloss.entries) if gloss else (None, {})
+    bib_keys = set(site.bib.data.entries) if site.bib else None
+    rels = {p.rel for p in site.pages}
+    cited: set[str] = set()
+    linked_from_notes: set[str] = set()
+
+    for page in site.pages:
+        for cite in page.citations:
+            cited.add(cite.key)
+            if bib_keys is not None and cite.key not in bib_keys:
+                findings.append(page.finding(cite.line, cite.col, "unknown-key", f"citation key '{cite.key}' is not in docs/references.bib"))
+            if cite.key == PAPER_KEY and not valid_locator(cite.locator):
+                findings.append(page.finding(cite.line, cite.col, "citation-locator", f"cite the paper with a locator, e.g. [@{PAPER_KEY}, sec. 3.1]"))
+        findings += check_links(page, rels, entries if gloss else None)
+        findings += check_callouts(page)
+        if is_notes(page):
+            findings += check_template(page)
+        if gloss and has_terms(page):
+            page_uses = glossary.uses(page, pattern, owner)
+            findings += check_first_use(page, page_uses)
+            findings += check_terms_list(page, page_uses, entries)
+            if is_notes(page) or page.meta.get("terms"):
+                linked_from_notes |= {u.id for u in page_uses if u.linked}
+
+    if gloss:
+        shown = display_path(gloss.path)
+        for entry in gloss.entries:
+            if entry.id not in linked_from_notes:
+                findings.append(Finding(shown, entry.line, 3, "glossary-orphan", f"'{entry.id}' is not linked from any notes page"))
+            if bib_keys is not None:
+                for key in entry.cite_keys():
+                    if key not in bib_keys:
+                        findings.append(Finding(shown, entry.lines["cite"], 3, "unknown-key", f"entry '{entry.id}' cites '{key}', which is not in docs/references.bib"))
+            cited |= set(entry.cite_keys())
+    if site.bib:
+        shown = display_path(site.bib.path)
+        for key in site.bib.data.entries:
+            if site.bib.group_of(key) == "later" and key not in cited:
+                findings.append(Finding(shown, site.bib.lines.get(key, 1), 1, "uncited-entry", f"'{key}' is later work that no page cites; cite it or remove it"))
+    return findings
+
+
+def check_links(page: Page, rels: set[str], entries: dict | None) -> list[Finding]:
+    findings = []
+    for link in page.links:
+        target = link.path
+        if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith("/"):
+            continue
+        resolved = _resolve(page.rel, target)
+        if target.endswith(".md") and resolved not in rels:
+            findings.append(page.finding(link.line, link.col, "broken-link", f"'{target}' does not lead to a page in docs/"))
+        if entries is not None and glossary.glossary_target(page, target) and not link.image:
+            if not link.fragment:
+                findings.append(page.finding(link.line, link.col, "glossary-anchor", "a glossary link needs an entry anchor, e.g. glossary.md#mesa-optimizer"))
+            elif link.fragment not in entries and not link.fragment.startswith("group-"):
+                findings.append(page.finding(link.line, link.col, "glossary-anchor", f"'#{link.fragment}' is not an entry in docs/glossary.yml"))
+    return findings
+
+
+def _resolve(rel: str, target: str) -> str:
+    parts = rel.split("/")[:-1]
+    for piece in target.split("/"):
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece not in (".", ""):
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def check_callouts(page: Page) -> list[Finding]:
+    findings = []
+    for callout in page.callouts:
+        if callout.kind not in CALLOUT_TYPES:
+            findings.append(page.finding(callout.line, callout.col, "callout-type", f"unknown callout type '{callout.kind}'; use analogy, annotation, selfcheck or a Material type"))
+        if callout.kind == "analogy":
+            body = callout.body(page)
+            if not MAPPING.search(body):
+                findings.append(page.finding(callout.line, callout.col, "analogy-mapping", f"analogy '{callout.title}' needs a **What maps to what** table"))
+            if not BREAKDOWN.search(body):
+                findings.append(page.finding(callout.line, callout.col, "analogy-breakdown", f"analogy '{callout.title}' needs a **Where it breaks down.** paragraph"))
+        if callout.kind in ("analogy", "annotation", "selfcheck") and not callout.title:
+            findings.append(page.finding(callout.line, callout.col, "callout-title", f"a {callout.kind} callout needs a title in quotes"))
+    return findings
+
+
+def check_template(page: Page) -> list[Finding]:
+    findings = []
+    meta = page.meta
+    for key, kind in FRONT_MATTER.items():
+        if key not in meta:
+            findings.append(page.finding(1, 1, "template", f"front matter lacks '{key}'"))
+        elif not isinstance(meta[key], kind):
+            findings.append(page.finding(page.meta_lines.get(key, 1), 1, "template", f"front matter '{key}' must be a {kind.__name__}"))
+    post = meta.get("post")
+    if isinstance(post, dict) and not (post.get("title") and post.get("url")):
+        findings.append(page.finding(page.meta_lines.get("post", 1), 1, "template", "front matter 'post' needs a title and a url"))
+    anchors = {h.anchor: h for h in page.headings}
+    for anchor, title in (("in-one-paragraph", "In one paragraph"), ("key-takeaways", "Key takeaways")):
+        if anchor not in anchors:
+            findings.append(page.finding(page.body_start, 1, "template", f"the page needs a '## {title}' section"))
+    for number in meta.get("subsections") or []:
+        anchor = "sec-" + str(number).replace(".", "-")
+        heading = anchors.get(anchor)
+        if heading is None:
+            findings.append(page.finding(page.meta_lines.get("subsections", 1), 1, "template", f"subsection {number} needs a heading '## {number} …' with the anchor {{ #{anchor} }}"))
+        elif not heading.text.startswith(f"{number} "):
+            findings.append(page.finding(heading.line, 1, "template", f"the heading for {number} must start with the paper's number '{number} '"))
+    # at least one citation of the paper, with a locator, under every level-2 section
+    sections = [h for h in page.headings if h.level == 2]
+    for i, heading in enumerate(sections):
+        if heading.anchor in UNCITED_SECTIONS:
+            continue
+        end = sections[i + 1].line if i + 1 < len(sections) else len(page.lines) + 1
+        if not any(c.key == PAPER_KEY and valid_locator(c.locator) and heading.line < c.line < end for c in page.citations):
+            findings.append(page.finding(heading.line, 1, "template", f"section '{heading.text}' cites the paper nowhere; add [@{PAPER_KEY}, sec. N]"))
+    selfchecks = sum(1 for c in page.callouts if c.kind == "selfcheck")
+    if selfchecks < MIN_SELFCHECKS:
+        findings.append(page.finding(page.body_start, 1, "template", f"the page has {selfchecks} selfcheck callouts; it needs at least {MIN_SELFCHECKS}"))
+    return findings
+
+
+def check_first_use(page: Page, uses: list[glossary.Use]) -> list[Finding]:
+    findings = []
+    seen: set[str] = set()
+    for use in uses:
+        if use.id in seen:
+            continue
+        seen.add(use.id)
+        if not use.linked:
+            findings.append(page.finding(use.line, use.col, "unlinked-term", f"first use of '{use.text}' should link to glossary.md#{use.id}"))
+    return findings
+
+
+def check_terms_list(page: Page, uses: list[glossary.Use], entries: dict) -> list[Finding]:
+    findings = []
+    terms = page.meta.get("terms")
+    if not isinstance(terms, list):
+        return [page.finding(page.meta_lines.get("terms", 1), 1, "terms-list", "front matter 'terms' must be a list of glossary ids")]
+    line = page.meta_lines.get("terms", 1)
+    listed = [str(t) for t in terms]
+    linked: dict[str, glossary.Use] = {}
+    for use in uses:
+        if use.linked:
+            linked.setdefault(use.id, use)
+    for term in listed:
+        if term not in entries:
+            findings.append(page.finding(line, 1, "terms-list", f"'{term}' in front matter 'terms' is not a glossary id"))
+        elif term not in linked:
+            findings.append(page.finding(line, 1, "terms-list", f"'{term}' is listed in front matter 'terms' but the page never links it"))
+    for term, use in linked.items():
+        if term in entries and term not in listed:
+            findings.append(page.finding(use.line, use.col, "terms-list", f"the page links '{term}' but front matter 'terms' does not list it"))
+    return findings

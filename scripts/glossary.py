@@ -1,0 +1,276 @@
+"""The glossary: load ``docs/glossary.yml``, validate it, find terms, render the page."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .findings import Finding, InputError
+from .pages import CITATION, CITATION_BLOCK, Page, display_path
+
+GROUPS = {
+    "1": "Section 1 glossary: the framework",
+    "2": "Section 2 glossary: conditions for mesa-optimization",
+    "3": "Section 3 glossary: pseudo-alignment",
+    "4": "Section 4 glossary: deceptive alignment",
+    "supporting": "Supporting terms the notes use",
+    "later": "Terms from later work",
+}
+REQUIRED = ("id", "term", "group", "cite", "definition")
+OPTIONAL = ("aliases", "match", "kind_of", "contrasts_with", "see_also")
+RELATIONS = {"kind_of": "Kind of", "contrasts_with": "Contrasts with", "see_also": "See also"}
+ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+GLOSSARY_PAGE = "glossary.md"
+
+
+@dataclass
+class Entry:
+    id: str
+    term: str
+    group: str
+    cite: str
+    definition: str
+    line: int
+    aliases: list[str] = field(default_factory=list)
+    match: list[str] | None = None
+    kind_of: list[str] = field(default_factory=list)
+    contrasts_with: list[str] = field(default_factory=list)
+    see_also: list[str] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def phrases(self) -> list[str]:
+        """What counts as a use of this term in prose."""
+        if self.match is not None:
+            return list(self.match)
+        return [self.term, *self.aliases]
+
+    def cite_keys(self) -> list[str]:
+        keys = []
+        for block in CITATION_BLOCK.finditer(self.cite or ""):
+            for part in block.group(1).split(";"):
+                found = CITATION.match(part)
+                if found:
+                    keys.append(found.group("key"))
+        return keys
+
+    @property
+    def plain_definition(self) -> str:
+        text = re.sub(r"[*_`]", "", self.definition)
+        return " ".join(text.split())
+
+
+@dataclass
+class Glossary:
+    path: Path
+    entries: list[Entry]
+    findings: list[Finding]
+
+    @property
+    def by_id(self) -> dict[str, Entry]:
+        return {e.id: e for e in self.entries}
+
+
+def load(path: Path) -> Glossary:
+    """Load and validate the glossary. Raises InputError if the YAML cannot be read."""
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(Finding(shown, 1, 1, "glossary-file", f"cannot read the glossary: {exc.strerror}")) from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(
+            Finding(shown, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "glossary-yaml", f"invalid YAML: {problem}")
+        ) from None
+    if root is None or not isinstance(root, yaml.SequenceNode):
+        raise InputError(Finding(shown, 1, 1, "glossary-yaml", "the glossary must be a YAML list of entries"))
+
+    findings: list[Finding] = []
+    entries: list[Entry] = []
+    for node in root.value:
+        line = node.start_mark.line + 1
+        if not isinstance(node, yaml.MappingNode):
+            findings.append(Finding(shown, line, 1, "glossary-field", "each entry must be a mapping with id, term, group, cite and definition"))
+            continue
+        data = yaml.safe_load(yaml.serialize(node))
+        lines = {k.value: k.start_mark.line + 1 for k, _ in node.value}
+        col = node.start_mark.column + 1
+        name = data.get("id") or data.get("term") or "?"
+        bad = False
+        for key in REQUIRED:
+            value = data.get(key)
+            if not isinstance(value, str) or not value.strip():
+                findings.append(Finding(shown, lines.get(key, line), col, "glossary-field", f"entry '{name}' needs a non-empty '{key}'"))
+                bad = True
+        for key in data:
+            if key not in REQUIRED and key not in OPTIONAL:
+                findings.append(Finding(shown, lines[key], col, "glossary-field", f"entry '{name}' has an unknown field '{key}'"))
+        for key in OPTIONAL:
+            value = data.get(key)
+            if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
+                findings.append(Finding(shown, lines[key], col, "glossary-field", f"entry '{name}': '{key}' must be a list of strings"))
+                bad = True
+        if bad:
+            continue
+        if not ID.match(data["id"]):
+            findings.append(Finding(shown, lines["id"], col, "glossary-field", f"id '{data['id']}' must be lowercase words joined by hyphens"))
+        if data["group"] not in GROUPS:
+            findings.append(Finding(shown, lines["group"], col, "glossary-field", f"entry '{name}': group must be one of {', '.join(GROUPS)}"))
+        entries.append(
+            Entry(
+                id=data["id"],
+                term=data["term"].strip(),
+                group=data["group"],
+                cite=data["cite"].strip(),
+                definition=" ".join(data["definition"].split()),
+                line=line,
+                aliases=data.get("aliases") or [],
+                match=data.get("match"),
+                kind_of=data.get("kind_of") or [],
+                contrasts_with=data.get("contrasts_with") or [],
+                see_also=data.get("see_also") or [],
+                lines=lines,
+            )
+        )
+
+    seen: dict[str, Entry] = {}
+    phrase_owner: dict[str, Entry] = {}
+    for entry in entries:
+        if entry.id in seen:
+            findings.append(Finding(shown, entry.lines["id"], 3, "glossary-duplicate", f"id '{entry.id}' is already used by the entry on line {seen[entry.id].line}"))
+        seen.setdefault(entry.id, entry)
+        for phrase in entry.phrases:
+            norm = normalise(phrase)
+            owner = phrase_owner.get(norm)
+            if owner and owner is not entry:
+                findings.append(Finding(shown, entry.line, 3, "glossary-duplicate", f"'{phrase}' of '{entry.id}' is also a term or alias of '{owner.id}'"))
+            phrase_owner.setdefault(norm, entry)
+    for entry in entries:
+        if not entry.cite_keys():
+            findings.append(Finding(shown, entry.lines["cite"], 3, "glossary-cite", f"entry '{entry.id}' cites nothing; write it as [@key, sec. N]"))
+        for relation in RELATIONS:
+            for target in getattr(entry, relation):
+                if target not in seen:
+                    findings.append(Finding(shown, entry.lines[relation], 3, "glossary-related", f"entry '{entry.id}': {relation} names '{target}', which is not a glossary id"))
+    return Glossary(path, entries, findings)
+
+
+def normalise(phrase: str) -> str:
+    return re.sub(r"[\s-]+", " ", phrase.strip().lower())
+
+
+def term_pattern(entries: list[Entry]) -> tuple[re.Pattern | None, dict[str, str]]:
+    """One regex for every term and alias (longest first) and a phrase -> id map.
+
+    A space or a hyphen in a phrase matches either, so "mesa optimizer" and
+    "mesa-optimizer" are the same use.
+    """
+    owner: dict[str, str] = {}
+    for entry in entries:
+        for phrase in entry.phrases:
+            owner.setdefault(normalise(phrase), entry.id)
+    if not owner:
+        return None, owner
+    parts = []
+    for phrase in sorted(owner, key=len, reverse=True):
+        words = [re.escape(w) for w in phrase.split(" ")]
+        parts.append(r"[\s-]+".join(words))
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+    return pattern, owner
+
+
+def glossary_target(page: Page, link_path: str) -> bool:
+    """Does a link path (relative to the page) point at the glossary page?"""
+    if not link_path.endswith(GLOSSARY_PAGE):
+        return False
+    base = Path(page.rel).parent
+    resolved = (base / link_path).as_posix()
+    parts: list[str] = []
+    for piece in resolved.split("/"):
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece not in (".", ""):
+            parts.append(piece)
+    return "/".join(parts) == GLOSSARY_PAGE
+
+
+@dataclass(frozen=True)
+class Use:
+    """A glossary term met on a page: linked, or used in prose."""
+
+    line: int
+    col: int
+    id: str
+    linked: bool
+    text: str
+
+
+def uses(page: Page, pattern: re.Pattern | None, owner: dict[str, str]) -> list[Use]:
+    """Every glossary link and every prose use of a term on a page, in reading order."""
+    found = [
+        Use(link.line, link.col, link.fragment, True, link.text)
+        for link in page.links
+        if not link.image and glossary_target(page, link.path)
+    ]
+    if pattern is not None:
+        for index, line in enumerate(page.prose):
+            number = index + 1
+            if number in page.ignored_lines or not line.strip():
+                continue
+            for m in pattern.finditer(line):
+                found.append(Use(number, m.start() + 1, owner[normalise(m.group(0))], False, m.group(0)))
+    return sorted(found, key=lambda u: (u.line, u.col))
+
+
+# ---------------------------------------------------------------------------
+# Rendering
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a term is used: a page and the heading above the use."""
+
+    page_rel: str
+    page_title: str
+    anchor: str
+    heading: str
+
+
+def render_page(glossary: Glossary, used_in: dict[str, list[Place]]) -> str:
+    """The Markdown that replaces the marker on the glossary page."""
+    by_id = glossary.by_id
+    out: list[str] = []
+    for group, title in GROUPS.items():
+        members = sorted((e for e in glossary.entries if e.group == group), key=lambda e: e.term.lower())
+        if not members:
+            continue
+        out += [f"## {title} {{ #group-{group} }}", ""]
+        for entry in members:
+            out += [f"### {entry.term} {{ #{entry.id} }}", "", entry.definition, ""]
+            facts = [f"*Introduced:* {entry.cite}"]
+            for relation, label in RELATIONS.items():
+                targets = [by_id[t] for t in getattr(entry, relation) if t in by_id]
+                if targets:
+                    facts.append(f"*{label}:* " + ", ".join(f"[{t.term}](#{t.id})" for t in targets))
+            if entry.aliases:
+                facts.append("*Also written:* " + ", ".join(f"“{a}”" for a in entry.aliases))
+            out += [" · ".join(facts), ""]
+            places = used_in.get(entry.id, [])
+            if places:
+                links = [f"[{p.page_title} › {p.heading}]({p.page_rel}#{p.anchor})" if p.anchor else f"[{p.page_title}]({p.page_rel})" for p in places]
+                out += ['<div class="gloss-used" markdown>', "", "*Used in:* " + " · ".join(links), "", "</div>", ""]
+    return "\n".join(out)
+
+
+def tooltip_attrs(entry: Entry) -> str:
+    return f' data-gloss-term="{html.escape(entry.term)}" data-gloss-def="{html.escape(entry.plain_definition)}"'

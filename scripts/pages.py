@@ -1,0 +1,270 @@
+"""Read a Markdown page into what the checks need, keeping line and column numbers.
+
+The scanner does not render Markdown. It splits a page into front matter and body,
+finds headings, callouts, links and citations, and builds a *prose view* of every
+line: the same line with code, headings, callout titles, link targets and text,
+citations, HTML and attribute lists blanked out, so that searching it for glossary
+terms finds only words a reader reads as running text. Columns stay where they were.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+from markdown.extensions.toc import slugify
+
+from .findings import Finding, InputError
+
+IGNORE_MARKER = "<!-- glossary: ignore -->"
+
+FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+HEADING_ATTRS = re.compile(r"\s*\{:?\s*([^}]*)\}\s*$")
+CALLOUT = re.compile(r'^(\s*)(!!!|\?\?\?\+?)\s+([\w-]+)(?:\s+"(.*)")?\s*$')
+HTML_COMMENT = re.compile(r"<!--.*?-->")
+INLINE_CODE = re.compile(r"(`+)(.+?)\1")
+CITATION_BLOCK = re.compile(r"\[([^\[\]]*?@[\w:-]+[^\[\]]*?)\](?!\()")
+CITATION = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*@(?P<key>[\w:-]+)\s*(?:,\s*(?P<locator>.*?))?\s*$")
+LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(\s*<?([^()\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
+FOOTNOTE = re.compile(r"\[\^[^\]]+\]:?")
+ATTR_LIST = re.compile(r"\{:?\s*[#.][^}]*\}")
+HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+LOCATOR = re.compile(r"^(?:sec|secs|fig|figs|p|pp|chap|para|n|eq|tbl)\.\s*\S")
+
+
+@dataclass(frozen=True)
+class Heading:
+    line: int
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Link:
+    line: int
+    col: int
+    text: str
+    target: str
+    image: bool
+
+    @property
+    def path(self) -> str:
+        return self.target.split("#", 1)[0]
+
+    @property
+    def fragment(self) -> str:
+        return self.target.split("#", 1)[1] if "#" in self.target else ""
+
+
+@dataclass(frozen=True)
+class Citation:
+    line: int
+    col: int
+    key: str
+    locator: str
+
+
+@dataclass
+class Callout:
+    line: int
+    col: int
+    kind: str
+    title: str
+    indent: int
+    end: int = 0  # last line of the body (inclusive)
+
+    def body(self, page: "Page") -> str:
+        return "\n".join(page.lines[self.line : self.end])
+
+
+@dataclass
+class Page:
+    path: Path
+    rel: str  # relative to docs/, posix
+    display: str  # how messages name the file
+    text: str
+    meta: dict = field(default_factory=dict)
+    meta_lines: dict = field(default_factory=dict)
+    body_start: int = 1
+    headings: list[Heading] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    callouts: list[Callout] = field(default_factory=list)
+    prose: list[str] = field(default_factory=list)  # index 0 = line 1
+    ignored_lines: set[int] = field(default_factory=set)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    def finding(self, line: int, col: int, rule: str, message: str) -> Finding:
+        return Finding(self.display, line, col, rule, message)
+
+    def section_of(self, line: int) -> Heading | None:
+        """The nearest level-1 or level-2 heading above a line."""
+        found = None
+        for heading in self.headings:
+            if heading.line > line:
+                break
+            if heading.level <= 2:
+                found = heading
+        return found
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    base = base or Path.cwd()
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_page(path: Path, docs: Path, text: str | None = None) -> Page:
+    """Scan one Markdown file. Raises InputError on malformed front matter."""
+    if text is None:
+        text = path.read_text(encoding="utf-8")
+    page = Page(
+        path=path,
+        rel=path.resolve().relative_to(docs.resolve()).as_posix(),
+        display=display_path(path),
+        text=text,
+    )
+    _front_matter(page)
+    _body(page)
+    return page
+
+
+def _front_matter(page: Page) -> None:
+    lines = page.lines
+    if not lines or lines[0].strip() != "---":
+        return
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        raise InputError(page.finding(1, 1, "front-matter", "front matter opened with '---' is never closed"))
+    source = "\n".join(lines[1:end])
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+        meta = yaml.safe_load(source) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        col = mark.column + 1 if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(page.finding(line, col, "front-matter", f"invalid YAML: {problem}")) from None
+    if not isinstance(meta, dict):
+        raise InputError(page.finding(2, 1, "front-matter", "front matter must be a mapping of keys to values"))
+    page.meta = meta
+    if isinstance(node, yaml.MappingNode):
+        page.meta_lines = {k.value: k.start_mark.line + 2 for k, _ in node.value}
+    page.body_start = end + 2
+
+
+def _body(page: Page) -> None:
+    prose = ["" for _ in page.lines]
+    fence: tuple[str, int] | None = None
+    open_callouts: list[Callout] = []
+    for index in range(page.body_start - 1, len(page.lines)):
+        number = index + 1
+        raw = page.lines[index]
+        # close callouts whose body has ended (a non-blank line indented too little)
+        if raw.strip():
+            indent = len(raw) - len(raw.lstrip(" "))
+            while open_callouts and indent < open_callouts[-1].indent + 4:
+                open_callouts.pop()
+        for callout in open_callouts:
+            callout.end = number
+        match = FENCE.match(raw)
+        if fence:
+            if match and match.group(2)[0] == fence[0] and len(match.group(2)) >= fence[1]:
+                fence = None
+            continue
+        if match:
+            fence = (match.group(2)[0], len(match.group(2)))
+            continue
+        if IGNORE_MARKER in raw:
+            page.ignored_lines.add(number)
+        callout = CALLOUT.match(raw)
+        if callout:
+            found = Callout(
+                line=number,
+                col=len(callout.group(1)) + 1,
+                kind=callout.group(3),
+                title=callout.group(4) or "",
+                indent=len(callout.group(1)),
+                end=number,
+            )
+            page.callouts.append(found)
+            open_callouts.append(found)
+            continue
+        heading = HEADING.match(raw)
+        if heading and not raw.startswith(" "):
+            text = heading.group(2)
+            anchor = ""
+            attrs = HEADING_ATTRS.search(text)
+            if attrs:
+                ids = re.findall(r"#([\w.:-]+)", attrs.group(1))
+                anchor = ids[0] if ids else ""
+                text = text[: attrs.start()]
+            text = text.rstrip("#").strip()
+            page.headings.append(Heading(number, len(heading.group(1)), text, anchor or slugify(text, "-")))
+            _scan_inline(page, number, raw, record_only=True)
+            continue
+        prose[index] = _scan_inline(page, number, raw)
+    page.prose = prose
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def _scan_inline(page: Page, number: int, raw: str, record_only: bool = False) -> str:
+    work = raw
+    for pattern in (HTML_COMMENT, INLINE_CODE):
+        for m in pattern.finditer(work):
+            work = _blank(work, m.start(), m.end())
+    for m in CITATION_BLOCK.finditer(work):
+        for part, offset in _split(m.group(1), m.start(1)):
+            cite = CITATION.match(part)
+            if cite:
+                col = offset + part.index("@") + 1
+                page.citations.append(Citation(number, col, cite.group("key"), cite.group("locator") or ""))
+        work = _blank(work, m.start(), m.end())
+    for m in LINK.finditer(work):
+        page.links.append(Link(number, m.start() + 1, m.group(2), m.group(3), bool(m.group(1))))
+        work = _blank(work, m.start(), m.end())
+    if record_only:
+        return ""
+    for pattern in (FOOTNOTE, ATTR_LIST, HTML_TAG):
+        for m in pattern.finditer(work):
+            work = _blank(work, m.start(), m.end())
+    return work
+
+
+def _split(block: str, start: int):
+    offset = start
+    for part in block.split(";"):
+        yield part, offset
+        offset += len(part) + 1
+
+
+def valid_locator(locator: str) -> bool:
+    return bool(LOCATOR.match(locator.strip()))
+
+
+def docs_pages(docs: Path, paths: list[Path] | None = None) -> list[Path]:
+    if paths:
+        found: list[Path] = []
+        for path in paths:
+            if path.is_dir():
+                found += sorted(path.rglob("*.md"))
+            else:
+                found.append(path)
+        return found
+    return sorted(docs.rglob("*.md"))

@@ -68,7 +68,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help=cmd_check.__doc__, description=cmd_check.__doc__)
     p.add_argument("paths", nargs="*", type=Path, help="Markdown files or folders (default: all of docs/)")
-    p.add_argument("--docs", default=str(DOCS), help="the docs folder (default: %(default)s)")
+    p.add_argument("--docs", default="docs", help="the docs folder (default: %(default)s, from the current folder)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--no-originality", dest="originality", action="store_false", help="skip the copied-text check")
     p.set_defaults(func=cmd_check)

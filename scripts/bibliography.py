@@ -52,6 +52,20 @@ def load(path: Path) -> Bibliography:
         if key in lines:
             raise InputError(Finding(shown, line, 1, "bib-duplicate", f"key '{key}' is already defined on line {lines[key]}"))
         lines[key] = line
+    heads = list(ENTRY_HEAD.finditer(text))
+    for i, m in enumerate(heads):
+        chunk = text[m.start() : heads[i + 1].start() if i + 1 < len(heads) else len(text)]
+        depth = 0
+        for offset, char in enumerate(chunk):
+            if char in "{}" and offset and chunk[offset - 1] == "\\":
+                continue
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            if depth < 0:
+                break
+        if depth != 0:
+            line = text.count("\n", 0, m.start()) + 1
+            what = "an unclosed '{'" if depth > 0 else "a '}' too many"
+            raise InputError(Finding(shown, line, 1, "bib-syntax", f"entry '{m.group(2)}' has {what}; check its fields' braces"))
     previous = pybtex.errors.strict
     pybtex.errors.set_strict_mode(True)
     try:

@@ -38,6 +38,7 @@ class Site:
     glossary: glossary.Glossary | None
     bib: bibliography.Bibliography | None
     findings: list[Finding]
+    unreadable: list[str]  # pages whose front matter could not be read
 
 
 def load_site(docs: Path, paths: list[Path] | None = None, glossary_file: Path | None = None, bib_file: Path | None = None) -> Site:
@@ -55,12 +56,14 @@ def load_site(docs: Path, paths: list[Path] | None = None, glossary_file: Path |
     except InputError as exc:
         findings.append(exc.finding)
     pages = []
+    unreadable = []
     for path in docs_pages(docs):
         try:
             pages.append(read_page(path, docs))
         except InputError as exc:
             findings.append(exc.finding)
-    return Site(docs, pages, gloss, bib, findings)
+            unreadable.append(path.resolve().relative_to(docs.resolve()).as_posix())
+    return Site(docs, pages, gloss, bib, findings, unreadable)
 
 
 def is_notes(page: Page) -> bool:
@@ -90,7 +93,8 @@ def check_pages(site: Site) -> list[Finding]:
     entries = gloss.by_id if gloss else {}
     pattern, owner = glossary.term_pattern(gloss.entries) if gloss else (None, {})
     bib_keys = set(site.bib.data.entries) if site.bib else None
-    rels = {p.rel for p in site.pages}
+    rels = {p.rel for p in site.pages} | set(site.unreadable)
+    complete = not site.unreadable  # site-wide rules need every page
     cited: set[str] = set()
     linked_from_notes: set[str] = set()
 
@@ -115,7 +119,7 @@ def check_pages(site: Site) -> list[Finding]:
     if gloss:
         shown = display_path(gloss.path)
         for entry in gloss.entries:
-            if entry.id not in linked_from_notes:
+            if complete and entry.id not in linked_from_notes:
                 findings.append(Finding(shown, entry.line, 3, "glossary-orphan", f"'{entry.id}' is not linked from any notes page"))
             if bib_keys is not None:
                 for key in entry.cite_keys():
@@ -125,7 +129,7 @@ def check_pages(site: Site) -> list[Finding]:
     if site.bib:
         shown = display_path(site.bib.path)
         for key in site.bib.data.entries:
-            if site.bib.group_of(key) == "later" and key not in cited:
+            if complete and site.bib.group_of(key) == "later" and key not in cited:
                 findings.append(Finding(shown, site.bib.lines.get(key, 1), 1, "uncited-entry", f"'{key}' is later work that no page cites; cite it or remove it"))
     return findings
 

@@ -109,7 +109,8 @@ def load(path: Path) -> Glossary:
             value = data.get(key)
             if not isinstance(value, str) or not value.strip():
                 findings.append(Finding(shown, lines.get(key, line), col, "glossary-field", f"entry '{name}' needs a non-empty '{key}'"))
-                bad = True
+                data[key] = ""
+                bad = bad or key in ("id", "term")  # without these the entry cannot be used at all
         for key in data:
             if key not in REQUIRED and key not in OPTIONAL:
                 findings.append(Finding(shown, lines[key], col, "glossary-field", f"entry '{name}' has an unknown field '{key}'"))
@@ -154,7 +155,7 @@ def load(path: Path) -> Glossary:
                 findings.append(Finding(shown, entry.line, 3, "glossary-duplicate", f"'{phrase}' of '{entry.id}' is also a term or alias of '{owner.id}'"))
             phrase_owner.setdefault(norm, entry)
     for entry in entries:
-        if not entry.cite_keys():
+        if entry.cite and not entry.cite_keys():
             findings.append(Finding(shown, entry.lines["cite"], 3, "glossary-cite", f"entry '{entry.id}' cites nothing; write it as [@key, sec. N]"))
         for relation in RELATIONS:
             for target in getattr(entry, relation):

@@ -38,7 +38,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Strict build into site/; site/ is replaced only when the build succeeds."""
     from .build import build
 
-    return build(Path(args.site), pdf=args.pdf)
+    return build(Path(args.site), pdf=args.pdf, config=args.config_file)
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
@@ -76,6 +76,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help=cmd_build.__doc__, description=cmd_build.__doc__)
     p.add_argument("--site", default=str(ROOT / "site"))
     p.add_argument("--pdf", action="store_true", help="also make the offline PDF into the new site")
+    p.add_argument("--config-file", type=Path, default=None, help="another mkdocs.yml (tests use fixture projects)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("pdf", help=cmd_pdf.__doc__, description=cmd_pdf.__doc__)

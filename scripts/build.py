@@ -20,13 +20,13 @@ def mkdocs_build(dest: Path, config: Path | None = None, extra_env: dict | None 
     return subprocess.run(command, cwd=ROOT, env=env, text=True, capture_output=True)
 
 
-def build(site: Path, pdf: bool = False) -> int:
+def build(site: Path, pdf: bool = False, config: Path | None = None) -> int:
     """Strict build; ``site`` is replaced only if everything asked for succeeded."""
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=site.parent))
     try:
-        result = mkdocs_build(staging / "site")
+        result = mkdocs_build(staging / "site", config)
         sys.stderr.write(result.stderr)
         if result.returncode != 0:
             print(f"build failed: {site} was left as it was", file=sys.stderr)

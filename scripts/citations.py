@@ -47,6 +47,20 @@ def protect_code(markdown: str) -> str:
     return INLINE_CODE.sub(hide, markdown)
 
 
+def hide_unknown(markdown: str, known) -> str:
+    """Hide citation blocks naming keys that are not in the .bib.
+
+    The checker has already reported each one as path:line and the strict build will
+    fail; hiding them keeps mkdocs-bibtex from adding a traceback to that report.
+    """
+    from mkdocs_bibtex.citation import CitationBlock
+
+    for block in CitationBlock.from_markdown(markdown):
+        if any(c.key not in known for c in block.citations):
+            markdown = markdown.replace(str(block), str(block).replace("@", PLACEHOLDER))
+    return markdown
+
+
 def restore_code(html: str) -> str:
     return html.replace(PLACEHOLDER, "@")
 

@@ -4,6 +4,7 @@
 - the .bib file is validated first, so a malformed entry is reported as path:line;
 - every citation on every page is formatted in one pandoc run per build;
 - `@` inside code is hidden from the plugin, so code samples are never citations;
+- unknown keys are left to the checker's path:line report;
 - each page's references get a "References" heading.
 The plain functions live in scripts/citations.py.
 """
@@ -35,7 +36,8 @@ def on_files(files, config):
 
 @event_priority(100)  # before the bibtex plugin looks for [@key] blocks
 def _protect(markdown, page, config, files):
-    return citations.protect_code(markdown)
+    markdown = citations.protect_code(markdown)
+    return citations.hide_unknown(markdown, config.plugins["bibtex"].registry.bib_data.entries)
 
 
 @event_priority(-100)  # after the bibtex plugin has added the reference footnotes

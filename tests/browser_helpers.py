@@ -1,0 +1,202 @@
+"""Helpers for the browser tests: a local static server, Chromium, request and console
+recording, and axe-core.
+
+Nothing here leaves the machine: the server listens on 127.0.0.1, and every request the
+browser makes to another host is recorded and aborted (so a regression shows up as a
+failing test, never as traffic).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+LOCAL_HOST = "127.0.0.1"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+BAD_IMPACTS = ("serious", "critical")
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium, or the one named by $CHROMIUM (Playwright's own builds cannot be downloaded here)."""
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def nav_files(config: Path = ROOT / "mkdocs.yml") -> list[str]:
+    """The Markdown files of the nav, in reading order."""
+    nav = yaml.safe_load(config.read_text(encoding="utf-8"))["nav"]
+    files: list[str] = []
+
+    def walk(item) -> None:
+        if isinstance(item, str):
+            files.append(item)
+        elif isinstance(item, list):
+            for child in item:
+                walk(child)
+        elif isinstance(item, dict):
+            for child in item.values():
+                walk(child)
+
+    walk(nav)
+    return [f for f in files if f.endswith(".md") and "://" not in f]
+
+
+def page_url(md_file: str) -> str:
+    """The site-relative URL of a Markdown file with use_directory_urls: '', 'glossary/', 'contributing/'."""
+    stem = md_file[: -len(".md")]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def page_id(url: str) -> str:
+    return url.strip("/") or "home"
+
+
+def built_pages(site: Path) -> list[str]:
+    """Site-relative URLs of every page the build wrote (every index.html)."""
+    urls = []
+    for path in site.rglob("index.html"):
+        folder = path.parent.relative_to(site).as_posix()
+        urls.append("" if folder == "." else folder + "/")
+    return sorted(urls)
+
+
+# --------------------------------------------------------------------------- server
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+class StaticServer:
+    """The built site on http://127.0.0.1:<free port>/, in a thread."""
+
+    def __init__(self, root: Path):
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer((LOCAL_HOST, 0), handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://{LOCAL_HOST}:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name="site-server", daemon=True)
+
+    def __enter__(self) -> "StaticServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)
+
+
+# --------------------------------------------------------------------------- recording
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return True
+    return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname == LOCAL_HOST
+
+
+@dataclass
+class Recorder:
+    """What a browser context did: every request URL, the non-local ones, console errors, page errors."""
+
+    requests: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def attach(self, context) -> None:
+        context.route("**/*", self._route)
+        context.on("request", self._request)
+        context.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        context.on("page", self._page)
+        for page in context.pages:
+            self._page(page)
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if is_local(url):
+            route.continue_()
+        else:
+            self._note_foreign(url)
+            route.abort("blockedbyclient")
+
+    def _request(self, request) -> None:
+        self.requests.append(request.url)
+        if not is_local(request.url):
+            self._note_foreign(request.url)
+
+    def _note_foreign(self, url: str) -> None:
+        if url not in self.foreign:
+            self.foreign.append(url)
+
+    def _page(self, page) -> None:
+        page.on("console", lambda m: m.type == "error" and self.console_errors.append(f"{m.text} [{m.location.get('url', '')}:{m.location.get('lineNumber', '')}]"))
+        page.on("pageerror", lambda e: self.page_errors.append(str(e)))
+        page.on("worker", lambda w: w.on("console", lambda m: m.type == "error" and self.console_errors.append(f"worker: {m.text}")))
+
+    def problems(self) -> list[str]:
+        out = [f"request to another host: {u}" for u in self.foreign]
+        out += [f"console error: {e}" for e in self.console_errors]
+        out += [f"page error: {e}" for e in self.page_errors]
+        return out
+
+
+# --------------------------------------------------------------------------- axe
+
+
+def axe_violations(page, impacts=BAD_IMPACTS) -> list[str]:
+    """Run axe-core (from node_modules, injected locally) and describe violations of the given impacts."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => ({target: n.target.join(' '), impact: n.impact, summary: n.failureSummary}))
+            }));
+        }"""
+    )
+    found = []
+    for violation in results:
+        nodes = [n for n in violation["nodes"] if (n["impact"] or violation["impact"]) in impacts]
+        if not nodes:
+            continue
+        shown = "; ".join(f"{n['target']}: {(n['summary'] or '').splitlines()[-1].strip()}" for n in nodes[:5])
+        more = f" (+{len(nodes) - 5} more)" if len(nodes) > 5 else ""
+        found.append(f"{violation['id']} [{violation['impact']}] {violation['help']}: {shown}{more}")
+    return found

@@ -1,0 +1,356 @@
+"""The built site in a real browser (issue 8): every page offline, error-free, accessible
+in light and dark, usable on a phone; and the reader's journeys: search, glossary cards,
+citation tooltips, the palette toggle and the PDF download.
+
+Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM); axe-core comes from node_modules.
+The site is served from 127.0.0.1 and every request to another host is recorded and
+blocked, so a page that reaches out fails its test instead of sending traffic.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from browser_helpers import (
+    AXE,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    PHONE,
+    Recorder,
+    StaticServer,
+    axe_violations,
+    built_pages,
+    chromium_path,
+    nav_files,
+    page_id,
+    page_url,
+)
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is in requirements.txt: run `make setup`")
+expect = playwright_api.expect
+
+PAGES = [page_url(f) for f in nav_files()]
+NOTES_1 = "notes/01-introduction/"
+NOTES_4 = "notes/04-deceptive-alignment/"
+GLOSSARY = "glossary/"
+PDF_PATH = "pdf/risks-from-learned-optimization-notes.pdf"
+SCHEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> body[data-md-color-scheme]
+TIMEOUT_MS = 10_000
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path):
+    with StaticServer(site) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = chromium_path()
+    if executable is None:
+        pytest.fail("Chromium not found: `apt-get install chromium` (or set $CHROMIUM); .ci/run installs it")
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (make setup)")
+    with playwright_api.sync_playwright() as p:
+        # A launched (not persistent) browser gets a fresh temporary profile from Playwright.
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_context(browser):
+    """Make fresh browser contexts (clean storage) that record requests and errors."""
+    made = []
+
+    def make(viewport=DESKTOP, color_scheme="light", **kwargs):
+        context = browser.new_context(viewport=viewport, color_scheme=color_scheme, **kwargs)
+        context.set_default_timeout(TIMEOUT_MS)
+        recorder = Recorder()
+        recorder.attach(context)
+        made.append(context)
+        return context, recorder
+
+    yield make
+    for context in made:
+        context.close()
+
+
+def visit(context, url: str):
+    page = context.new_page()
+    response = page.goto(url, wait_until="networkidle")
+    assert response is not None and response.status == 200, f"{url}: HTTP {response and response.status}"
+    return page
+
+
+def scheme_of(page) -> str:
+    return page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+
+
+# --------------------------------------------------------------------------- every page
+
+
+def test_every_built_page_is_in_the_nav(site: Path):
+    """The per-page tests walk the nav; make sure that is every page the build wrote."""
+    assert sorted(PAGES) == built_pages(site)
+
+
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+@pytest.mark.parametrize("path", PAGES, ids=[page_id(p) for p in PAGES])
+def test_page_offline_clean_accessible(open_context, base_url: str, path: str, scheme: str):
+    """No request leaves 127.0.0.1, no console or page error, no serious or critical axe finding."""
+    context, recorder = open_context(color_scheme=scheme)
+    page = visit(context, base_url + path)
+    assert scheme_of(page) == SCHEMES[scheme], f"the {scheme} palette did not apply"
+    # The search worker loads the local index; a page that reached out would show up here.
+    assert any(u.endswith("/search/search_index.json") for u in recorder.requests), "search index never requested"
+    violations = axe_violations(page)
+    problems = recorder.problems() + [f"axe ({scheme}): {v}" for v in violations]
+    assert not problems, f"{path or 'home'} ({scheme}):\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=[page_id(p) for p in PAGES])
+def test_page_on_a_phone(open_context, base_url: str, path: str):
+    """At 390 px: the page does not scroll sideways, and the navigation drawer opens."""
+    context, recorder = open_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = visit(context, base_url + path)
+    widths = page.evaluate(
+        """() => ({scroll: document.scrollingElement.scrollWidth, inner: window.innerWidth,
+                   wide: [...document.querySelectorAll('body *')].filter(e => {
+                       const r = e.getBoundingClientRect();
+                       return r.width > 0 && r.right > window.innerWidth + 1 && !e.closest('.md-sidebar, .md-search, .md-tooltip2')
+                           && getComputedStyle(e).position !== 'fixed';
+                   }).slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : ''))})"""
+    )
+    assert widths["scroll"] <= widths["inner"] + 1, f"page scrolls sideways ({widths['scroll']} > {widths['inner']}): {widths['wide']}"
+
+    drawer = page.locator(".md-sidebar--primary")
+    def drawer_left() -> float:
+        return page.evaluate("() => document.querySelector('.md-sidebar--primary').getBoundingClientRect().left")
+
+    assert drawer_left() < 0, "the drawer is open before the menu button is pressed"
+    menu = page.locator(".md-header label.md-header__button[for='__drawer']")
+    expect(menu).to_be_visible()
+    menu.click()
+    expect(page.locator("#__drawer")).to_be_checked()
+    page.wait_for_function("() => document.querySelector('.md-sidebar--primary').getBoundingClientRect().left >= 0")
+    # The drawer's first site link is on screen and on top (not covered by the overlay or content).
+    link = drawer.locator("nav.md-nav--primary a.md-nav__link").first
+    expect(link).to_be_in_viewport()
+    box = link.bounding_box()
+    on_top = page.evaluate(
+        "([x, y]) => { const e = document.elementFromPoint(x, y); return !!(e && e.closest('.md-sidebar--primary')); }",
+        [box["x"] + min(20, box["width"] / 2), box["y"] + box["height"] / 2],
+    )
+    assert on_top, "the drawer's links are covered by something else"
+    assert not recorder.problems(), "\n".join(recorder.problems())
+
+
+# --------------------------------------------------------------------------- journeys
+
+
+def test_search_finds_notes_and_glossary_offline(open_context, base_url: str):
+    context, recorder = open_context()
+    page = visit(context, base_url)
+    page.keyboard.press("/")  # Material's shortcut for the search box
+    box = page.locator("input.md-search__input")
+    expect(box).to_be_focused()
+    page.keyboard.type("deceptive alignment", delay=50)
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible()
+    page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length > 0")
+    hrefs = page.evaluate("() => [...document.querySelectorAll('.md-search-result a.md-search-result__link')].map(a => a.href)")
+    paths = [urlsplit(h).path + ("#" + urlsplit(h).fragment if urlsplit(h).fragment else "") for h in hrefs]
+    assert any(p.startswith("/" + NOTES_4) for p in paths), f"§4 notes page not among the results: {paths}"
+    assert "/" + GLOSSARY + "#deceptive-alignment" in paths, f"glossary entry not among the results: {paths}"
+    # The top hits are shown, not only present in the DOM.
+    top = page.locator(f".md-search-result__item > a.md-search-result__link[href*='{NOTES_4.rstrip('/')}']").first
+    expect(top).to_be_visible()
+    assert not recorder.problems(), "\n".join(recorder.problems())
+
+
+def gloss_card_text(page) -> tuple[str, str]:
+    tip = page.locator("#gloss-tip")
+    expect(tip).to_be_visible()
+    expect(tip).to_have_attribute("role", "tooltip")
+    return tip.locator("strong").inner_text(), tip.locator("span:not(.gloss-tip__more)").first.inner_text()
+
+
+def test_glossary_card_on_hover_focus_and_link(open_context, base_url: str):
+    context, recorder = open_context()
+    page = visit(context, base_url + NOTES_1)
+    link = page.locator("article a.gloss").first
+    expect(link).to_be_visible()
+    term, definition = link.get_attribute("data-gloss-term"), link.get_attribute("data-gloss-def")
+    assert term and definition and len(definition) > 20
+
+    # Hover shows the definition; Escape closes it.
+    link.hover()
+    assert gloss_card_text(page) == (term, definition)
+    tip_box, link_box = page.locator("#gloss-tip").bounding_box(), link.bounding_box()
+    assert tip_box["y"] >= link_box["y"] + link_box["height"] - 1, "the card covers the term it explains"
+    assert tip_box["x"] >= 0 and tip_box["x"] + tip_box["width"] <= DESKTOP["width"], "the card is off screen"
+    page.keyboard.press("Escape")
+    expect(page.locator("#gloss-tip")).to_be_hidden()
+    page.mouse.move(0, 0)
+
+    # Keyboard: Tab until a glossary link has focus; its card opens and is announced.
+    page.locator("body").click(position={"x": 5, "y": 200})
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    focused = None
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.matches('a.gloss')"):
+            focused = page.locator("a.gloss:focus")
+            break
+    assert focused is not None, "no glossary link reachable with Tab"
+    focused_term, focused_def = focused.get_attribute("data-gloss-term"), focused.get_attribute("data-gloss-def")
+    assert gloss_card_text(page) == (focused_term, focused_def)
+    expect(focused).to_have_attribute("aria-describedby", "gloss-tip")
+    page.keyboard.press("Escape")
+    expect(page.locator("#gloss-tip")).to_be_hidden()
+    expect(focused).not_to_have_attribute("aria-describedby", "gloss-tip")
+
+    # The link leads to the glossary entry, which is on screen below the header.
+    target = urlsplit(link.get_attribute("href")).fragment
+    assert target
+    link.click()
+    page.wait_for_url(re.compile(re.escape(GLOSSARY) + "#" + re.escape(target) + "$"))
+    entry = page.locator(f"[id='{target}']")
+    expect(entry).to_be_in_viewport()
+    header_bottom = page.locator(".md-header").bounding_box()
+    entry_box = entry.bounding_box()
+    assert entry_box["y"] >= header_bottom["y"] + header_bottom["height"] - 2, "the entry is hidden under the header"
+    assert term.lower() in entry.inner_text().lower(), f"#{target} does not name '{term}'"
+    assert not recorder.problems(), "\n".join(recorder.problems())
+
+
+def test_citation_tooltip_and_reference_link(open_context, base_url: str):
+    context, recorder = open_context()
+    page = visit(context, base_url + NOTES_1)
+    refs = page.locator("article sup[id^='fnref'] > a.footnote-ref")
+    assert refs.count() > 0, "no citations on the §1 notes page"
+
+    # Every citation points into this page's References section.
+    orphans = page.evaluate(
+        """() => [...document.querySelectorAll('article a.footnote-ref')].map(a => a.getAttribute('href')).filter(h => {
+            if (!h.startsWith('#fn:')) return true;
+            const li = document.getElementById(h.slice(1));
+            const block = li && li.closest('div.footnote');
+            let h2 = block && block.previousElementSibling;
+            while (h2 && h2.tagName !== 'H2') h2 = h2.previousElementSibling;
+            return !(h2 && h2.id === 'references');
+        })"""
+    )
+    assert not orphans, f"citations not pointing under h2#references: {orphans}"
+
+    # Hovering one shows Material's footnote tooltip with the reference in it.
+    cite = refs.first
+    key = cite.get_attribute("href")[1:]
+    reference = page.evaluate(
+        "(id) => { const li = document.getElementById(id).cloneNode(true); li.querySelectorAll('.footnote-backref').forEach(a => a.remove()); return li.innerText.trim(); }",
+        key,
+    )
+    assert len(reference) > 20, f"reference text for {key} is too short: {reference!r}"
+    cite.scroll_into_view_if_needed()
+    cite.hover()
+    tooltip = page.locator(".md-tooltip2.md-tooltip2--active")
+    expect(tooltip).to_be_visible()
+    shown = " ".join(tooltip.inner_text().split())
+    assert " ".join(reference.split())[:80] in shown, f"tooltip shows {shown!r}, not the reference {reference!r}"
+    assert not recorder.problems(), "\n".join(recorder.problems())
+
+
+def click_palette_toggle(page) -> None:
+    """Click whichever of Material's three palette labels is showing."""
+    label = page.locator(".md-header label.md-header__button[for^='__palette_']:visible")
+    expect(label).to_have_count(1)
+    label.click()
+
+
+def test_palette_toggle_survives_navigation(open_context, base_url: str):
+    # The system says dark, so "auto" is dark: choosing light must stick against it.
+    context, recorder = open_context(color_scheme="dark")
+    page = visit(context, base_url + NOTES_1)
+    assert scheme_of(page) == "slate", "auto palette does not follow a dark system"
+    click_palette_toggle(page)  # auto -> light
+    assert scheme_of(page) == "default"
+    page.locator("a.md-footer__link--next").click()  # turn the page
+    page.wait_for_url(re.compile(r"/notes/02-[^/]+/$"))
+    page.wait_for_load_state("networkidle")
+    assert scheme_of(page) == "default", "light choice lost on the next page"
+    click_palette_toggle(page)  # light -> dark
+    assert scheme_of(page) == "slate"
+    page.goto(base_url + GLOSSARY, wait_until="networkidle")
+    assert scheme_of(page) == "slate", "dark choice lost on another page"
+    click_palette_toggle(page)  # dark -> auto (the system's dark)
+    assert scheme_of(page) == "slate"
+    click_palette_toggle(page)  # auto -> light again: the cycle is complete
+    assert scheme_of(page) == "default"
+    assert not recorder.problems(), "\n".join(recorder.problems())
+
+
+@pytest.fixture(scope="session")
+def site_with_pdf(site: Path, tmp_path_factory) -> Path:
+    """A copy of the built site with the offline PDF made into it (skips if scripts/pdf.py is absent)."""
+    if importlib.util.find_spec("scripts.pdf") is None:
+        pytest.skip("scripts/pdf.py (make_pdf) is not written yet, so there is no PDF to download")
+    from scripts.pdf import make_pdf
+
+    copy = tmp_path_factory.mktemp("with-pdf") / "site"
+    shutil.copytree(site, copy)
+    assert make_pdf(copy) == 0, "make_pdf failed"
+    return copy
+
+
+def test_pdf_download_link(open_context, site: Path, request):
+    # The link is on the landing page whether or not this run has a PDF.
+    landing = (site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a [^>]*href="' + re.escape(PDF_PATH) + '"', landing), "landing page does not link the PDF"
+    pdf_site = request.getfixturevalue("site_with_pdf")
+    with StaticServer(pdf_site) as server:
+        context, recorder = open_context()
+        page = visit(context, server.url)
+        link = page.locator(f"a[href$='{PDF_PATH}']")
+        expect(link).to_be_visible()
+        url = urljoin(page.url, link.get_attribute("href"))
+        response = context.request.get(url)
+        assert response.status == 200, f"{url}: HTTP {response.status}"
+        assert response.headers["content-type"].split(";")[0] == "application/pdf"
+        assert response.body()[:5] == b"%PDF-"
+        assert not recorder.problems(), "\n".join(recorder.problems())
+
+
+# --------------------------------------------------------------------------- screenshots
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+@pytest.mark.parametrize("scheme", list(SCHEMES))
+def test_screenshots(open_context, base_url: str, artifacts: Path, scheme: str, device: str):
+    """Screenshots for people to look at (test-artifacts/screenshots/), with the basics checked."""
+    viewport = DESKTOP if device == "desktop" else PHONE
+    context, recorder = open_context(viewport=viewport, color_scheme=scheme, is_mobile=device == "phone", has_touch=device == "phone")
+    page = visit(context, base_url + NOTES_1)
+    assert scheme_of(page) == SCHEMES[scheme]
+    # The page background really is light or dark, and the figures follow it.
+    luminance = page.evaluate(
+        """() => {
+            const c = getComputedStyle(document.body).backgroundColor.match(/[\\d.]+/g).map(Number);
+            return (0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]) / 255;
+        }"""
+    )
+    assert (luminance > 0.8) if scheme == "light" else (luminance < 0.25), f"body background luminance {luminance:.2f} in {scheme}"
+    folder = artifacts / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"notes-01-{scheme}-{device}.png"))
+    page.screenshot(path=str(folder / f"notes-01-{scheme}-{device}-full.png"), full_page=True)
+    assert not recorder.problems(), "\n".join(recorder.problems())

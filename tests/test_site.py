@@ -1,0 +1,157 @@
+"""The built site, as a reader's browser receives it: assertions on the HTML."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+from scripts import glossary as glossary_mod
+from scripts.bibliography import load as load_bib
+
+
+def nav_pages() -> list[str]:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    found = []
+
+    def walk(items):
+        for item in items:
+            value = item if isinstance(item, str) else next(iter(item.values()))
+            if isinstance(value, list):
+                walk(value)
+            else:
+                found.append(value)
+
+    walk(config["nav"])
+    return found
+
+
+def html_of(site: Path, page: str) -> str:
+    stem = page[: -len(".md")]
+    path = site / "index.html" if stem == "index" else site / stem.removesuffix("/index") / "index.html"
+    return path.read_text(encoding="utf-8")
+
+
+NOTES = [p for p in nav_pages() if p.startswith("notes/")]
+LOADED = re.compile(r"""<(?:script|img|iframe|source|audio|video|embed)\b[^>]*\bsrc=["']([^"']+)|<link\b[^>]*\bhref=["']([^"']+)""", re.I)
+CSS_URL = re.compile(r"""@import\s+(?:url\()?["']?([^"')\s;]+)|url\(\s*["']?([^"')]+)""", re.I)
+
+
+def test_every_nav_page_is_built(site):
+    for page in nav_pages():
+        assert "<article" in html_of(site, page), page
+    assert len(NOTES) == 6
+
+
+def test_palette_toggle_and_search_are_present(site):
+    html = html_of(site, "index.md")
+    assert html.count('class="md-header__button md-icon" for="__palette_') == 3  # auto, light, dark
+    assert 'data-md-color-media="(prefers-color-scheme: dark)"' in html
+    assert 'class="md-search__input"' in html
+    assert (site / "search" / "search_index.json").stat().st_size > 10_000
+
+
+def _is_foreign(url: str) -> bool:
+    if url.startswith(("data:", "#", "blob:")):
+        return False
+    parsed = urlparse(url)
+    return bool(parsed.scheme or parsed.netloc) and parsed.hostname not in ("127.0.0.1", "localhost")
+
+
+def test_nothing_is_loaded_from_another_host(site):
+    offenders = []
+    for path in site.rglob("*"):
+        if path.suffix == ".html":
+            for m in LOADED.finditer(path.read_text(encoding="utf-8")):
+                tag_url = m.group(1) or m.group(2)
+                # <link rel=canonical/alternate> are not loaded; only stylesheets, icons, preloads are
+                if m.group(2):
+                    tag = path.read_text(encoding="utf-8")[m.start() : m.start() + 200]
+                    if re.search(r'rel="(canonical|alternate|prev|next)"', tag):
+                        continue
+                if _is_foreign(tag_url):
+                    offenders.append(f"{path.relative_to(site)}: {tag_url}")
+        elif path.suffix in (".css", ".js"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if path.suffix == ".css":
+                for m in CSS_URL.finditer(text):
+                    if _is_foreign(m.group(1) or m.group(2)):
+                        offenders.append(f"{path.relative_to(site)}: {m.group(0)}")
+    assert offenders == []
+    assert "fonts.googleapis.com" not in html_of(site, "index.md")
+
+
+def test_notes_pages_follow_the_template(site):
+    for page in NOTES:
+        html = html_of(site, page)
+        assert 'id="in-one-paragraph"' in html, page
+        assert 'id="key-takeaways"' in html, page
+        assert 'id="terms-on-this-page"' in html, page
+        assert html.index('id="terms-on-this-page"') < html.index('id="key-takeaways"') < html.index('id="references"'), page
+        assert html.count('<details class="selfcheck"') >= 4, page
+        assert 'class="page-facts"' in html, page
+
+
+def test_glossary_page_lists_every_entry_with_citation_and_used_in(site):
+    gloss = glossary_mod.load(ROOT / "docs" / "glossary.yml")
+    html = html_of(site, "glossary.md")
+    for entry in gloss.entries:
+        assert f'<h3 id="{entry.id}">' in html, entry.id
+        block = html[html.index(f'<h3 id="{entry.id}">') :].split("<h3", 2)[1]
+        assert "Hubinger et al. 2019" in block or "et al." in block or "20" in block, entry.id
+        assert "Used in:" in block, f"{entry.id} has no 'Used in' list"
+    assert len(gloss.entries) >= 23
+    assert sum(1 for e in gloss.entries if e.group in "1234") == 23
+
+
+def test_glossary_links_carry_hover_definitions(site):
+    html = html_of(site, "notes/01-introduction.md")
+    links = re.findall(r'<a class="gloss" href="\.\./\.\./glossary/#([a-z-]+)" data-gloss-term="[^"]+" data-gloss-def="([^"]+)"', html)
+    assert len(links) > 10
+    gloss = glossary_mod.load(ROOT / "docs" / "glossary.yml").by_id
+    for term_id, definition in links:
+        assert term_id in gloss
+
+
+def test_citations_render_with_locators_and_page_references(site):
+    html = html_of(site, "notes/03-the-inner-alignment-problem.md")
+    assert re.search(r"\(Hubinger et al\. 2019, sec\. 3\.1\)<sup id=\"fnref[0-9]*:hubinger2019risks\"", html)
+    refs = html[html.index('id="references"') :]
+    assert 'id="fn:hubinger2019risks"' in refs
+    assert "Risks from Learned Optimization in Advanced Machine Learning Systems" in refs
+
+
+def test_code_is_never_a_citation(site):
+    html = html_of(site, "contributing/conventions.md")
+    assert "[@hubinger2019risks, sec. 3.1]" in html  # shown literally, inside <code>
+    assert 'id="references"' not in html
+
+
+def test_bibliography_page_groups_every_entry(site):
+    bib = load_bib(ROOT / "docs" / "references.bib")
+    html = html_of(site, "bibliography.md")
+    for group in ("paper", "cited", "later"):
+        assert f'<h2 id="{group}">' in html
+    for key in bib.data.entries:
+        assert f'id="ref-{key}"' in html, key
+    assert html.count('class="bib-entry"') == len(bib.data.entries)
+    assert 'href="https://arxiv.org/abs/1906.01820"' in html
+
+
+def test_figures_are_inline_svg_with_alt_text(site):
+    for page, figure in (("notes/01-introduction.md", "figure-1"), ("notes/03-the-inner-alignment-problem.md", "figure-2"), ("notes/04-deceptive-alignment.md", "figure-3")):
+        html = html_of(site, page)
+        m = re.search(r'<svg class="figure-svg" role="img" aria-label="([^"]{20,})"', html)
+        assert m, page
+        assert "<figcaption" in html
+        assert f'id="{figure}-' in html or figure in html
+
+
+def test_edit_this_page_points_at_the_source(site):
+    html = html_of(site, "notes/01-introduction.md")
+    assert 'href="https://github.com/mesa-notes/risks-from-learned-optimization/edit/main/docs/notes/01-introduction.md"' in html

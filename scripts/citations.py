@@ -72,7 +72,7 @@ def references_heading(markdown: str) -> str:
     return f"{markdown.rstrip()}\n\n## References {{ #references }}\n\n{FOOTNOTE_MARKER}\n"
 
 
-def prewarm(registry, files) -> None:
+def prewarm(registry, files, extra: list[Path] = ()) -> None:
     """Format every citation of every page, and every entry, in one pandoc run.
 
     mkdocs-bibtex caches what it formats; without this it starts pandoc once per page.
@@ -80,8 +80,9 @@ def prewarm(registry, files) -> None:
     from mkdocs_bibtex.citation import Citation, CitationBlock
 
     blocks: dict[str, CitationBlock] = {}
-    for file in files.documentation_pages():
-        text = Path(file.abs_src_path).read_text(encoding="utf-8")
+    sources = [Path(f.abs_src_path) for f in files.documentation_pages()] + list(extra)
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
         text = protect_code(FRONT_MATTER.sub("", text))
         for block in CitationBlock.from_markdown(text):
             blocks.setdefault(str(block), block)

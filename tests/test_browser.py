@@ -144,7 +144,7 @@ def test_page_on_a_phone(open_context, base_url: str, path: str):
     expect(page.locator("#__drawer")).to_be_checked()
     page.wait_for_function("() => document.querySelector('.md-sidebar--primary').getBoundingClientRect().left >= 0")
     # The drawer's first site link is on screen and on top (not covered by the overlay or content).
-    link = drawer.locator("nav.md-nav--primary a.md-nav__link").first
+    link = drawer.locator("nav.md-nav--primary a.md-nav__link:visible").first
     expect(link).to_be_in_viewport()
     box = link.bounding_box()
     on_top = page.evaluate(

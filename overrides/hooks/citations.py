@@ -30,7 +30,8 @@ def on_config(config):
 
 
 def on_files(files, config):
-    citations.prewarm(config.plugins["bibtex"].registry, files)
+    glossary = Path(config["docs_dir"]) / "glossary.yml"  # its entries carry citations too
+    citations.prewarm(config.plugins["bibtex"].registry, files, [glossary])
     return files
 
 

@@ -7,6 +7,7 @@ decides which page gets what.
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 from scripts import glossary, notes
 from scripts.findings import InputError
@@ -28,6 +29,7 @@ def on_files(files, config):
     return files
 
 
+@event_priority(50)  # before the bibtex plugin, so the entries' citations are formatted
 def on_page_markdown(markdown, page, config, files):
     gloss = state["glossary"]
     if page.file.src_uri == glossary.GLOSSARY_PAGE:

@@ -20,6 +20,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         if not path.exists():
             print(f"{path}: error: no such file or directory", file=sys.stderr)
             return 2
+    if args.fix:
+        from .check import fix_terms_lists
+
+        for path in fix_terms_lists(docs, args.paths or None):
+            print(f"{path}: fixed front matter 'terms'", file=sys.stderr)
     findings = check(docs, args.paths or None)
     if args.originality:
         from .originality import check_originality
@@ -71,6 +76,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--docs", default="docs", help="the docs folder (default: %(default)s, from the current folder)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--no-originality", dest="originality", action="store_false", help="skip the copied-text check")
+    p.add_argument("--fix", action="store_true", help="rewrite each page's front matter 'terms' to what the page links (the only rule it fixes)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("build", help=cmd_build.__doc__, description=cmd_build.__doc__)

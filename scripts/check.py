@@ -246,3 +246,33 @@ def check_terms_list(page: Page, uses: list[glossary.Use], entries: dict) -> lis
         if term in entries and term not in listed:
             findings.append(page.finding(use.line, use.col, "terms-list", f"the page links '{term}' but front matter 'terms' does not list it"))
     return findings
+
+
+def fix_terms_lists(docs: Path, paths: list[Path] | None = None) -> list[str]:
+    """Rewrite each page's front matter `terms` to the glossary ids it links, in order.
+
+    Only for ``--fix``: the checker never writes otherwise. Returns the files changed.
+    """
+    site = load_site(docs)
+    if site.glossary is None:
+        return []
+    wanted = {display_path(p) for p in docs_pages(docs, paths)} if paths else None
+    changed = []
+    for page in site.pages:
+        if not has_terms(page) or (wanted is not None and page.display not in wanted):
+            continue
+        ids: list[str] = []
+        for use in glossary.uses(page, None, {}):
+            if use.id in site.glossary.by_id and use.id not in ids:
+                ids.append(use.id)
+        if [str(t) for t in page.meta.get("terms") or []] == ids:
+            continue
+        lines = page.lines
+        start = page.meta_lines["terms"] - 1
+        end = start + 1
+        while end < len(lines) and (lines[end].startswith((" ", "\t")) and lines[end].strip()):
+            end += 1
+        lines = lines[:start] + [f"terms: [{', '.join(ids)}]"] + lines[end:]
+        page.path.write_text("\n".join(lines), encoding="utf-8")
+        changed.append(page.display)
+    return changed

@@ -66,6 +66,9 @@ CALLOUT_KINDS = {
 }
 DEFAULT_CALLOUT = ("■", None)  # label: the kind's name, capitalised
 
+# Web-only parts of a page's article.
+CHROME_CLASSES = {"headerlink", "md-source-file", "md-tags", "md-feedback", "md-comments"}
+CHROME_TAGS = {"script", "noscript", "form", "input", "button", "template"}
 # Attributes whose value is a list of ids in the same page.
 ID_LIST_ATTRIBUTES = ("aria-labelledby", "aria-describedby", "aria-controls", "for", "headers")
 # Attributes that may hold url(#id) references (SVG paint servers, markers, clips).
@@ -181,22 +184,17 @@ def has_class(element, name: str) -> bool:
 
 def strip_chrome(article) -> None:
     """Remove what only makes sense on the web: edit buttons, ¶ anchors, scripts, forms."""
-    for comment in article.xpath("//comment()"):
-        comment.drop_tree() if isinstance(comment, lxml.html.HtmlElement) else _remove(comment)
-    for element in list(article.iter()):
-        if not isinstance(element.tag, str):
-            continue
+    for comment in article.xpath(".//comment()"):
+        _remove(comment)
+    for element in list(article.iter(tag=etree.Element)):
         classes = (element.get("class") or "").split()
-        chrome = (
-            "headerlink" in classes
-            or any(c.startswith("md-") for c in classes if c not in ("md-content__inner", "md-typeset"))
-            or element.tag in ("script", "noscript", "form", "input", "button", "template")
-        )
-        if chrome and element is not article:
+        if element is not article and (
+            any(c in CHROME_CLASSES or c.startswith("md-content__") for c in classes) or element.tag in CHROME_TAGS
+        ):
             _remove(element)
     for anchor in article.xpath('.//a[starts-with(@id, "__codelineno")]'):
         anchor.drop_tag()  # line-number anchors of code blocks
-    for element in article.iter():
+    for element in article.iter(tag=etree.Element):
         for name in [a for a in element.attrib if a.startswith("data-")]:
             del element.attrib[name]  # hover-card payloads and the like
 
@@ -301,7 +299,7 @@ def clean_chapter(chapter: Chapter, figure_css: str) -> None:
         raise PdfError(f"{chapter.src}: the page has no h1 title")
     h1.set("class", " ".join(["chapter-title", *(h1.get("class") or "").split()]))
     chapter.title = " ".join(h1.text_content().split())
-    chapter.ids = {element.get("id") for element in article.iter() if isinstance(element.tag, str) and element.get("id")}
+    chapter.ids = {element.get("id") for element in article.iter(tag=etree.Element) if element.get("id")}
     chapter.article = article
 
 
@@ -347,9 +345,7 @@ def prefix_ids(chapter: Chapter) -> None:
     def local(reference: str) -> str:
         return prefix + reference if reference in chapter.ids else reference
 
-    for element in chapter.article.iter():
-        if not isinstance(element.tag, str):
-            continue
+    for element in chapter.article.iter(tag=etree.Element):
         if element.get("id"):
             element.set("id", prefix + element.get("id"))
         if element.get("name") and element.tag == "a":
@@ -367,9 +363,7 @@ def prefix_ids(chapter: Chapter) -> None:
 
 def rewrite_links(chapter: Chapter, chapters: dict[str, Chapter], site_url: str) -> None:
     """Point every href and xlink:href of a chapter at its place in the book."""
-    for element in chapter.article.iter():
-        if not isinstance(element.tag, str):
-            continue
+    for element in chapter.article.iter(tag=etree.Element):
         for name in ("href", XLINK_HREF):
             if element.get(name) is not None:
                 element.set(name, resolve_link(element.get(name), chapter, chapters, site_url))

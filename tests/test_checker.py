@@ -90,3 +90,16 @@ def test_real_site_is_clean():
     """The whole of docs/, including the copied-text check, has no findings."""
     result = run([sys.executable, "-m", "scripts", "check"], cwd=ROOT)
     assert result.returncode == 0, result.stdout
+
+
+def test_fix_rewrites_only_the_terms_list(tmp_path):
+    site = fixture(tmp_path, "terms-list")
+    page = site / "docs" / "notes" / "01-introduction.md"
+    before = page.read_text(encoding="utf-8")
+    assert check(site).returncode == 1  # without --fix nothing is written
+    assert page.read_text(encoding="utf-8") == before
+    result = check(site, "--fix")
+    assert result.returncode == 0, result.stdout
+    assert "docs/notes/01-introduction.md: fixed front matter 'terms'" in result.stderr
+    after = page.read_text(encoding="utf-8")
+    assert after == before.replace("terms: [base-optimizer, inner-alignment]", "terms: [base-optimizer, mesa-optimizer]")

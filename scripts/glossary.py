@@ -263,14 +263,26 @@ def render_page(glossary: Glossary, used_in: dict[str, list[Place]]) -> str:
                 targets = [by_id[t] for t in getattr(entry, relation) if t in by_id]
                 if targets:
                     facts.append(f"*{label}:* " + ", ".join(f"[{t.term}](#{t.id})" for t in targets))
-            if entry.aliases:
-                facts.append("*Also written:* " + ", ".join(f"“{a}”" for a in entry.aliases))
+            variants = distinct_variants(entry)
+            if variants:
+                facts.append("*Also written:* " + ", ".join(f"“{a}”" for a in variants))
             out += [" · ".join(facts), ""]
             places = used_in.get(entry.id, [])
             if places:
                 links = [f"[{p.page_title} › {p.heading}]({p.page_rel}#{p.anchor})" if p.anchor else f"[{p.page_title}]({p.page_rel})" for p in places]
                 out += ['<div class="gloss-used" markdown>', "", "*Used in:* " + " · ".join(links), "", "</div>", ""]
     return "\n".join(out)
+
+
+def distinct_variants(entry: Entry) -> list[str]:
+    """Aliases that differ from the term (and each other) by more than a hyphen or a space."""
+    seen = {normalise(entry.term)}
+    shown = []
+    for alias in entry.aliases:
+        if normalise(alias) not in seen:
+            seen.add(normalise(alias))
+            shown.append(alias)
+    return shown
 
 
 def tooltip_attrs(entry: Entry) -> str:

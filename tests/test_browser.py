@@ -92,6 +92,12 @@ def visit(context, url: str):
     return page
 
 
+def assert_clean(recorder: Recorder, where: str = "") -> None:
+    problems = recorder.problems()
+    if problems:
+        pytest.fail(f"{where}\n  " + "\n  ".join(problems), pytrace=False)
+
+
 def scheme_of(page) -> str:
     return page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
 
@@ -114,8 +120,9 @@ def test_page_offline_clean_accessible(open_context, base_url: str, path: str, s
     # The search worker loads the local index; a page that reached out would show up here.
     assert any(u.endswith("/search/search_index.json") for u in recorder.requests), "search index never requested"
     violations = axe_violations(page)
-    problems = recorder.problems() + [f"axe ({scheme}): {v}" for v in violations]
-    assert not problems, f"{path or 'home'} ({scheme}):\n  " + "\n  ".join(problems)
+    problems = recorder.problems() + [f"axe: {v}" for v in violations]
+    if problems:
+        pytest.fail(f"/{path} in {scheme} mode:\n  " + "\n  ".join(problems), pytrace=False)
 
 
 @pytest.mark.parametrize("path", PAGES, ids=[page_id(p) for p in PAGES])
@@ -133,7 +140,6 @@ def test_page_on_a_phone(open_context, base_url: str, path: str):
     )
     assert widths["scroll"] <= widths["inner"] + 1, f"page scrolls sideways ({widths['scroll']} > {widths['inner']}): {widths['wide']}"
 
-    drawer = page.locator(".md-sidebar--primary")
     def drawer_left() -> float:
         return page.evaluate("() => document.querySelector('.md-sidebar--primary').getBoundingClientRect().left")
 
@@ -153,7 +159,7 @@ def test_page_on_a_phone(open_context, base_url: str, path: str):
         }).map(a => a.textContent.trim())"""
     )
     assert len(usable) >= 3, f"the open drawer shows too few usable links: {usable}"
-    assert not recorder.problems(), "\n".join(recorder.problems())
+    assert_clean(recorder)
 
 
 # --------------------------------------------------------------------------- journeys
@@ -176,7 +182,7 @@ def test_search_finds_notes_and_glossary_offline(open_context, base_url: str):
     # The top hits are shown, not only present in the DOM.
     top = page.locator(f".md-search-result__item > a.md-search-result__link[href*='{NOTES_4.rstrip('/')}']").first
     expect(top).to_be_visible()
-    assert not recorder.problems(), "\n".join(recorder.problems())
+    assert_clean(recorder)
 
 
 def gloss_card_text(page) -> tuple[str, str]:
@@ -232,7 +238,7 @@ def test_glossary_card_on_hover_focus_and_link(open_context, base_url: str):
     entry_box = entry.bounding_box()
     assert entry_box["y"] >= header_bottom["y"] + header_bottom["height"] - 2, "the entry is hidden under the header"
     assert term.lower() in entry.inner_text().lower(), f"#{target} does not name '{term}'"
-    assert not recorder.problems(), "\n".join(recorder.problems())
+    assert_clean(recorder)
 
 
 def test_citation_tooltip_and_reference_link(open_context, base_url: str):
@@ -268,7 +274,7 @@ def test_citation_tooltip_and_reference_link(open_context, base_url: str):
     expect(tooltip).to_be_visible()
     shown = " ".join(tooltip.inner_text().split())
     assert " ".join(reference.split())[:80] in shown, f"tooltip shows {shown!r}, not the reference {reference!r}"
-    assert not recorder.problems(), "\n".join(recorder.problems())
+    assert_clean(recorder)
 
 
 def click_palette_toggle(page) -> None:
@@ -297,7 +303,7 @@ def test_palette_toggle_survives_navigation(open_context, base_url: str):
     assert scheme_of(page) == "slate"
     click_palette_toggle(page)  # auto -> light again: the cycle is complete
     assert scheme_of(page) == "default"
-    assert not recorder.problems(), "\n".join(recorder.problems())
+    assert_clean(recorder)
 
 
 @pytest.fixture(scope="session")
@@ -328,7 +334,7 @@ def test_pdf_download_link(open_context, site: Path, request):
         assert response.status == 200, f"{url}: HTTP {response.status}"
         assert response.headers["content-type"].split(";")[0] == "application/pdf"
         assert response.body()[:5] == b"%PDF-"
-        assert not recorder.problems(), "\n".join(recorder.problems())
+        assert_clean(recorder)
 
 
 # --------------------------------------------------------------------------- screenshots
@@ -354,4 +360,4 @@ def test_screenshots(open_context, base_url: str, artifacts: Path, scheme: str, 
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / f"notes-01-{scheme}-{device}.png"))
     page.screenshot(path=str(folder / f"notes-01-{scheme}-{device}-full.png"), full_page=True)
-    assert not recorder.problems(), "\n".join(recorder.problems())
+    assert_clean(recorder)

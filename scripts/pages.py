@@ -24,7 +24,7 @@ IGNORE_MARKER = "<!-- glossary: ignore -->"
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 HEADING_ATTRS = re.compile(r"\s*\{:?\s*([^}]*)\}\s*$")
-CALLOUT = re.compile(r'^(\s*)(!!!|\?\?\?\+?)\s+([\w-]+)(?:\s+"(.*)")?\s*$')
+CALLOUT = re.compile(r'^(\s*)(!!!|\?\?\?\+?)\s+([\w-]+)((?:\s+[\w-]+)*)(?:\s+"(.*)")?\s*$')
 HTML_COMMENT = re.compile(r"<!--.*?-->")
 INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 CITATION_BLOCK = re.compile(r"\[([^\[\]]*?@[\w:-]+[^\[\]]*?)\](?!\()")
@@ -77,6 +77,7 @@ class Callout:
     title: str
     indent: int
     end: int = 0  # last line of the body (inclusive)
+    classes: tuple = ()  # extra classes after the type, e.g. "paper" in `!!! analogy paper "…"`
 
     def body(self, page: "Page") -> str:
         return "\n".join(page.lines[self.line : self.end])
@@ -196,7 +197,8 @@ def _body(page: Page) -> None:
                 line=number,
                 col=len(callout.group(1)) + 1,
                 kind=callout.group(3),
-                title=callout.group(4) or "",
+                title=callout.group(5) or "",
+                classes=tuple(callout.group(4).split()),
                 indent=len(callout.group(1)),
                 end=number,
             )

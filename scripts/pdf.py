@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import sys
 import time
@@ -279,10 +280,17 @@ def trim_backrefs(article) -> None:
 
 
 def style_figures(article, figure_css: str) -> None:
-    """Copy the figure stylesheet into each inline SVG (document CSS does not reach it)."""
+    """Copy the figure stylesheet into each inline SVG (document CSS does not reach it).
+
+    Inside SVG a <style> is parsed as markup, so the CSS goes in without its comments
+    and must not contain '<' or '&'.
+    """
+    css = re.sub(r"/\*.*?\*/", "", figure_css, flags=re.DOTALL).strip()
+    if "<" in css or "&" in css:
+        raise PdfError(f"{FIGURE_STYLESHEET}: '<' and '&' cannot be used in the figure stylesheet")
     for svg in article.xpath(".//svg"):
         style = lxml.html.Element("style")
-        style.text = figure_css
+        style.text = css
         svg.insert(0, style)
 
 

@@ -6,7 +6,7 @@ of contents with page numbers, then one chapter per page. Every id is prefixed w
 page's slug (``notes-01-introduction--sec-1-1``) and every internal link is rewritten to
 point inside the document, so glossary terms, citations, cross-references and the
 glossary's "Used in" lists keep working in the PDF. WeasyPrint lays it out with our own
-print stylesheet (``overrides/pdf/print.css``) and may load nothing from outside the
+print stylesheet (``scripts/data/pdf/print.css``) and may load nothing from outside the
 site folder (:class:`SiteFetcher`).
 
 The Contributing section is left out of the book: it is about working on the
@@ -32,13 +32,15 @@ import jinja2
 import lxml.html
 import yaml
 from lxml import etree
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher
 
 from . import ROOT
 
 PDF_NAME = "risks-from-learned-optimization-notes.pdf"
 PDF_PATH = Path("pdf") / PDF_NAME  # inside the site; the landing page links here
 CONFIG_FILE = ROOT / "mkdocs.yml"
-TEMPLATES = ROOT / "overrides" / "pdf"
+TEMPLATES = Path(__file__).parent / "data" / "pdf"
 STYLESHEET = TEMPLATES / "print.css"  # the pages
 FIGURE_STYLESHEET = TEMPLATES / "figures.css"  # copied into each inline SVG figure
 COVER_TEMPLATE = "cover.html"
@@ -74,9 +76,11 @@ CHROME_TAGS = {"script", "noscript", "form", "input", "button", "template"}
 ID_LIST_ATTRIBUTES = ("aria-labelledby", "aria-describedby", "aria-controls", "for", "headers")
 # Attributes that may hold url(#id) references (SVG paint servers, markers, clips).
 URL_REF_ATTRIBUTES = ("fill", "stroke", "marker-start", "marker-mid", "marker-end", "clip-path", "mask", "filter", "style")
+URL_REF = re.compile(r"url\(\s*#([^)\s]+)\s*\)")
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 FAKE_ORIGIN = "https://book.invalid/"  # resolves relative links without touching the disk
 
+HTML_PARSER = lxml.html.HTMLParser(encoding="utf-8")  # MkDocs writes UTF-8
 log = logging.getLogger(__name__)
 
 
@@ -106,7 +110,6 @@ class _ConfigLoader(yaml.SafeLoader):
 
 
 _ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
 def load_config(path: Path = CONFIG_FILE) -> dict:
@@ -119,7 +122,7 @@ def load_config(path: Path = CONFIG_FILE) -> dict:
 
 def page_url(src: str, use_directory_urls: bool = True) -> str:
     """The URL MkDocs gives a Markdown page, relative to the site root."""
-    stem = src[: -len(".md")] if src.endswith(".md") else src
+    stem = src.removesuffix(".md")
     if stem == "index" or stem.endswith("/index"):
         return stem[: -len("index")]
     return f"{stem}/" if use_directory_urls else f"{stem}.html"
@@ -127,7 +130,7 @@ def page_url(src: str, use_directory_urls: bool = True) -> str:
 
 def page_slug(src: str) -> str:
     """A page's id prefix: its source path without .md, '/' as '-' (index.md is 'home')."""
-    stem = src[: -len(".md")] if src.endswith(".md") else src
+    stem = src.removesuffix(".md")
     stem = stem.removesuffix("/index")
     return "home" if stem == "index" else stem.replace("/", "-")
 
@@ -171,16 +174,11 @@ def read_article(chapter: Chapter) -> lxml.html.HtmlElement:
     """The page's article element (Material's ``article.md-content__inner``)."""
     if not chapter.file.is_file():
         raise PdfError(f"{chapter.src}: the built page {chapter.file} is missing (was the site built?)")
-    root = lxml.html.parse(str(chapter.file)).getroot()
+    root = lxml.html.parse(str(chapter.file), parser=HTML_PARSER).getroot()
     found = root.xpath('//article[contains(concat(" ", normalize-space(@class), " "), " md-content__inner ")]')
     if not found:
         raise PdfError(f"{chapter.file}: no article.md-content__inner (has the theme changed?)")
     return found[0]
-
-
-def has_class(element, name: str) -> bool:
-    """Whether an element carries a class."""
-    return name in (element.get("class") or "").split()
 
 
 def strip_chrome(article) -> None:
@@ -362,11 +360,8 @@ def prefix_ids(chapter: Chapter) -> None:
             if element.get(name):
                 element.set(name, " ".join(local(part) for part in element.get(name).split()))
         for name in URL_REF_ATTRIBUTES:
-            value = element.get(name)
-            if value and "url(#" in value.replace(" ", ""):
-                for old in chapter.ids:
-                    value = value.replace(f"url(#{old})", f"url(#{prefix}{old})")
-                element.set(name, value)
+            if element.get(name) and "url(" in element.get(name):
+                element.set(name, URL_REF.sub(lambda found: f"url(#{local(found.group(1))})", element.get(name)))
 
 
 def rewrite_links(chapter: Chapter, chapters: dict[str, Chapter], site_url: str) -> None:
@@ -401,7 +396,7 @@ def headings(chapter: Chapter) -> list[tuple[str, str]]:
 def table_of_contents(chapters: list[Chapter]) -> lxml.html.HtmlElement:
     """The contents: chapters grouped by nav section, with their sections; page numbers
     come from the stylesheet (target-counter)."""
-    nav = lxml.html.Element("nav", {"class": "toc", "id": "contents"})
+    nav = lxml.html.Element("nav", {"class": "toc", "id": "_contents"})
     title = etree.SubElement(nav, "h1", {"class": "toc-title"})
     title.text = "Contents"
     current_part = object()
@@ -444,7 +439,7 @@ def build_date() -> str:
 
 
 def cover(config: dict, built: str, revision: str) -> lxml.html.HtmlElement:
-    """The cover page, from overrides/pdf/cover.html."""
+    """The cover page, from scripts/data/pdf/cover.html."""
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined)
     try:
         text = environment.get_template(COVER_TEMPLATE).render(
@@ -501,36 +496,35 @@ def book_html(site_dir: Path, config: dict | None = None) -> tuple[str, list[Cha
 # --- Rendering ------------------------------------------------------------------------
 
 
-def site_fetcher(site_dir: Path):
-    """A WeasyPrint URL fetcher that serves only files inside ``site_dir`` and data: URLs.
+class SiteFetcher(URLFetcher):
+    """A WeasyPrint URL fetcher that serves only files inside the site and data: URLs.
 
-    Everything else (http, https, files outside the site) is refused and recorded in the
-    fetcher's ``refused`` list, so nothing is ever loaded from another host.
+    Everything else (http, https, files outside the site) is refused and recorded in
+    ``refused``, so the PDF never loads anything from another host.
     """
-    from weasyprint.urls import URLFetcher
 
-    class SiteFetcher(URLFetcher):
-        def __init__(self) -> None:
-            super().__init__(allowed_protocols=("file", "data"))
-            self.root = site_dir.resolve()
-            self.refused: list[str] = []
+    def __init__(self, site_dir: Path) -> None:
+        super().__init__(allowed_protocols=("file", "data"))
+        self.root = Path(site_dir).resolve()
+        self.refused: list[str] = []
 
-        def fetch(self, url, headers=None):
-            scheme = url.split(":", 1)[0].lower()
-            if scheme == "data":
+    def fetch(self, url: str, headers=None):
+        scheme = url.split(":", 1)[0].lower()
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = Path(url2pathname(urlsplit(url).path)).resolve()
+            if path.is_file() and path.is_relative_to(self.root):
                 return super().fetch(url, headers)
-            if scheme == "file":
-                path = Path(url2pathname(urlsplit(url).path)).resolve()
-                if path.is_file() and path.is_relative_to(self.root):
-                    return super().fetch(url, headers)
-            self.refused.append(url if len(url) < 200 else url[:200] + "…")
-            raise ValueError(f"refused to load {url[:200]}: only files inside {self.root} may be loaded")
-
-    return SiteFetcher()
+        shown = url if len(url) <= 200 else url[:200] + "…"
+        self.refused.append(shown)
+        raise ValueError(f"refused to load {shown}: only files inside {self.root} may be loaded")
 
 
-class _Collect(logging.Handler):
-    """Keep WeasyPrint's warnings so make_pdf can print them in its own words."""
+class WarningLog(logging.Handler):
+    """Collects the warnings of WeasyPrint and of this module while it is attached."""
+
+    LOGGERS = ("weasyprint", __name__)
 
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -539,40 +533,40 @@ class _Collect(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
 
+    def __enter__(self) -> WarningLog:
+        for name in self.LOGGERS:
+            logging.getLogger(name).addHandler(self)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for name in self.LOGGERS:
+            logging.getLogger(name).removeHandler(self)
+
 
 @dataclass
 class PdfResult:
-    """What rendering produced."""
+    """What making the PDF produced."""
 
     path: Path
     pages: int
-    seconds: float
-    refused: list[str]
+    refused: list[str]  # URLs the fetcher would not load
     warnings: list[str]
 
 
-def render_pdf(html: str, site_dir: Path, target: Path) -> PdfResult:
-    """Lay out the book with WeasyPrint and write it to ``target`` (atomically)."""
-    from weasyprint import CSS, HTML
+def render_pdf(html: str, site_dir: Path, target: Path) -> tuple[int, list[str]]:
+    """Lay out the book with WeasyPrint and write it to ``target`` (atomically).
 
-    started = time.perf_counter()
-    fetcher = site_fetcher(site_dir)
+    Returns the number of pages and the URLs the fetcher refused.
+    """
+    fetcher = SiteFetcher(site_dir)
     base_url = site_dir.resolve().as_uri() + "/"
-    collect = _Collect()
-    loggers = [logging.getLogger("weasyprint"), log]
-    for logger in loggers:
-        logger.addHandler(collect)
-    try:
-        stylesheet = CSS(string=STYLESHEET.read_text(encoding="utf-8"), base_url=base_url, url_fetcher=fetcher)
-        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(stylesheets=[stylesheet])
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.partial")
-        document.write_pdf(partial)
-        partial.replace(target)
-    finally:
-        for logger in loggers:
-            logger.removeHandler(collect)
-    return PdfResult(target, len(document.pages), time.perf_counter() - started, fetcher.refused, collect.messages)
+    stylesheet = CSS(string=STYLESHEET.read_text(encoding="utf-8"), base_url=base_url, url_fetcher=fetcher)
+    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(stylesheets=[stylesheet])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    document.write_pdf(partial)
+    partial.replace(target)
+    return len(document.pages), fetcher.refused
 
 
 def build_pdf(site_dir: Path, config: dict | None = None) -> PdfResult:
@@ -580,15 +574,11 @@ def build_pdf(site_dir: Path, config: dict | None = None) -> PdfResult:
     site_dir = Path(site_dir)
     if not site_dir.is_dir():
         raise PdfError(f"{site_dir}: no such folder (build the site first: make build)")
-    collect = _Collect()
-    log.addHandler(collect)
-    try:
+    target = site_dir / PDF_PATH
+    with WarningLog() as warnings:
         html, _ = book_html(site_dir, config)
-    finally:
-        log.removeHandler(collect)
-    result = render_pdf(html, site_dir, site_dir / PDF_PATH)
-    result.warnings[:0] = collect.messages
-    return result
+        pages, refused = render_pdf(html, site_dir, target)
+    return PdfResult(target, pages, refused, warnings.messages)
 
 
 def make_pdf(site_dir: Path) -> int:
@@ -611,7 +601,7 @@ def make_pdf(site_dir: Path) -> int:
     for url in result.refused:
         print(f"pdf: refused: {url}", file=sys.stderr)
     print(
-        f"pdf: wrote {result.path} ({result.pages} pages, {result.path.stat().st_size // 1024} KiB) "
+        f"pdf: wrote {PDF_PATH.as_posix()} ({result.pages} pages, {result.path.stat().st_size // 1024} KiB) "
         f"in {time.perf_counter() - started:.1f} s",
         file=sys.stderr,
     )

@@ -200,3 +200,27 @@ def axe_violations(page, impacts=BAD_IMPACTS) -> list[str]:
         more = f" (+{len(nodes) - 5} more)" if len(nodes) > 5 else ""
         found.append(f"{violation['id']} [{violation['impact']}] {violation['help']}: {shown}{more}")
     return found
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def clipped_figure_labels(page) -> list[str]:
+    """Labels of our inlined SVG figures that run outside the figure's viewBox (and so are cut off)."""
+    return page.evaluate(
+        """() => {
+            const out = [];
+            document.querySelectorAll('svg.figure-svg').forEach((svg, i) => {
+                const vb = svg.viewBox.baseVal;
+                if (!vb || !vb.width) return;
+                svg.querySelectorAll('text').forEach(t => {
+                    const b = t.getBBox();
+                    if (b.x < vb.x - 1 || b.y < vb.y - 1 || b.x + b.width > vb.x + vb.width + 1 || b.y + b.height > vb.y + vb.height + 1)
+                        out.push(`figure ${i + 1} (${svg.querySelector('title')?.textContent || 'untitled'}): "${t.textContent.trim()}" `
+                                 + `spans x ${b.x.toFixed(0)}..${(b.x + b.width).toFixed(0)}, y ${b.y.toFixed(0)}..${(b.y + b.height).toFixed(0)} `
+                                 + `outside viewBox ${vb.x} ${vb.y} ${vb.width} ${vb.height}`);
+                });
+            });
+            return out;
+        }"""
+    )

@@ -9,9 +9,11 @@ blocked, so a page that reaches out fails its test instead of sending traffic.
 
 from __future__ import annotations
 
-import importlib.util
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -19,6 +21,7 @@ import pytest
 
 from browser_helpers import (
     AXE,
+    ROOT,
     CHROMIUM_ARGS,
     DESKTOP,
     PHONE,
@@ -27,6 +30,7 @@ from browser_helpers import (
     axe_violations,
     built_pages,
     chromium_path,
+    clipped_figure_labels,
     nav_files,
     page_id,
     page_url,
@@ -113,7 +117,8 @@ def test_every_built_page_is_in_the_nav(site: Path):
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 @pytest.mark.parametrize("path", PAGES, ids=[page_id(p) for p in PAGES])
 def test_page_offline_clean_accessible(open_context, base_url: str, path: str, scheme: str):
-    """No request leaves 127.0.0.1, no console or page error, no serious or critical axe finding."""
+    """No request leaves 127.0.0.1, no console or page error, no serious or critical axe finding,
+    no figure label cut off at the figure's edge."""
     context, recorder = open_context(color_scheme=scheme)
     page = visit(context, base_url + path)
     assert scheme_of(page) == SCHEMES[scheme], f"the {scheme} palette did not apply"
@@ -121,6 +126,7 @@ def test_page_offline_clean_accessible(open_context, base_url: str, path: str, s
     assert any(u.endswith("/search/search_index.json") for u in recorder.requests), "search index never requested"
     violations = axe_violations(page)
     problems = recorder.problems() + [f"axe: {v}" for v in violations]
+    problems += [f"clipped figure label: {c}" for c in clipped_figure_labels(page)]
     if problems:
         pytest.fail(f"/{path} in {scheme} mode:\n  " + "\n  ".join(problems), pytrace=False)
 
@@ -166,22 +172,27 @@ def test_page_on_a_phone(open_context, base_url: str, path: str):
 
 
 def test_search_finds_notes_and_glossary_offline(open_context, base_url: str):
+    """Typing "deceptive alignment" lists the §4 notes page and the glossary entry, with the
+    browser offline once the page (and its local search index) has loaded."""
     context, recorder = open_context()
     page = visit(context, base_url)
+    assert any(u.endswith("/search/search_index.json") for u in recorder.requests)
+    context.set_offline(True)
     page.keyboard.press("/")  # Material's shortcut for the search box
-    box = page.locator("input.md-search__input")
-    expect(box).to_be_focused()
+    expect(page.locator("input.md-search__input")).to_be_focused()
     page.keyboard.type("deceptive alignment", delay=50)
-    results = page.locator(".md-search-result__item")
-    expect(results.first).to_be_visible()
-    page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length > 0")
-    hrefs = page.evaluate("() => [...document.querySelectorAll('.md-search-result a.md-search-result__link')].map(a => a.href)")
-    paths = [urlsplit(h).path + ("#" + urlsplit(h).fragment if urlsplit(h).fragment else "") for h in hrefs]
-    assert any(p.startswith("/" + NOTES_4) for p in paths), f"§4 notes page not among the results: {paths}"
-    assert "/" + GLOSSARY + "#deceptive-alignment" in paths, f"glossary entry not among the results: {paths}"
-    # The top hits are shown, not only present in the DOM.
-    top = page.locator(f".md-search-result__item > a.md-search-result__link[href*='{NOTES_4.rstrip('/')}']").first
-    expect(top).to_be_visible()
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    wanted = {"notes": "/" + NOTES_4, "glossary": "/" + GLOSSARY + "#deceptive-alignment"}
+    links = "[...document.querySelectorAll('.md-search-result a.md-search-result__link')].map(a => { const u = new URL(a.href); return u.pathname + u.hash; })"
+    try:  # results arrive as the worker answers each keystroke: wait for the final ones
+        page.wait_for_function(f"(w) => {{ const l = {links}; return l.some(p => p.startsWith(w.notes)) && l.includes(w.glossary); }}", arg=wanted)
+    except playwright_api.TimeoutError:
+        pass
+    paths = page.evaluate(f"() => {links}")
+    assert any(p.startswith(wanted["notes"]) for p in paths), f"§4 notes page not among the results: {paths}"
+    assert wanted["glossary"] in paths, f"glossary entry not among the results: {paths}"
+    # The §4 page is shown as a result (not only present in the DOM).
+    expect(page.locator(f".md-search-result__item > a.md-search-result__link[href*='{NOTES_4.rstrip('/')}']").first).to_be_visible()
     assert_clean(recorder)
 
 
@@ -284,38 +295,48 @@ def click_palette_toggle(page) -> None:
     label.click()
 
 
+def expect_scheme(page, scheme: str, why: str = "") -> None:
+    body = page.locator("body")
+    try:
+        expect(body).to_have_attribute("data-md-color-scheme", scheme, timeout=3000)
+    except AssertionError:
+        pytest.fail(f"{why or 'palette'}: body[data-md-color-scheme] is {scheme_of(page)!r}, not {scheme!r} on {page.url}", pytrace=False)
+
+
 def test_palette_toggle_survives_navigation(open_context, base_url: str):
     # The system says dark, so "auto" is dark: choosing light must stick against it.
     context, recorder = open_context(color_scheme="dark")
     page = visit(context, base_url + NOTES_1)
-    assert scheme_of(page) == "slate", "auto palette does not follow a dark system"
+    expect_scheme(page, "slate", "auto palette on a dark system")
     click_palette_toggle(page)  # auto -> light
-    assert scheme_of(page) == "default"
+    expect_scheme(page, "default", "toggle to light")
     page.locator("a.md-footer__link--next").click()  # turn the page
     page.wait_for_url(re.compile(r"/notes/02-[^/]+/$"))
     page.wait_for_load_state("networkidle")
-    assert scheme_of(page) == "default", "light choice lost on the next page"
+    expect_scheme(page, "default", "light choice after turning the page")
     click_palette_toggle(page)  # light -> dark
-    assert scheme_of(page) == "slate"
+    expect_scheme(page, "slate", "toggle to dark")
     page.goto(base_url + GLOSSARY, wait_until="networkidle")
-    assert scheme_of(page) == "slate", "dark choice lost on another page"
+    expect_scheme(page, "slate", "dark choice on another page")
     click_palette_toggle(page)  # dark -> auto (the system's dark)
-    assert scheme_of(page) == "slate"
+    expect_scheme(page, "slate", "back to auto on a dark system")
     click_palette_toggle(page)  # auto -> light again: the cycle is complete
-    assert scheme_of(page) == "default"
+    expect_scheme(page, "default", "toggle to light again")
     assert_clean(recorder)
 
 
 @pytest.fixture(scope="session")
 def site_with_pdf(site: Path, tmp_path_factory) -> Path:
-    """A copy of the built site with the offline PDF made into it (skips if scripts/pdf.py is absent)."""
-    if importlib.util.find_spec("scripts.pdf") is None:
+    """A copy of the built site with the offline PDF made into it by `python -m scripts pdf`
+    (what `make pdf` runs after the build). Skips while scripts/pdf.py does not exist."""
+    if not (ROOT / "scripts" / "pdf.py").exists():
         pytest.skip("scripts/pdf.py (make_pdf) is not written yet, so there is no PDF to download")
-    from scripts.pdf import make_pdf
-
     copy = tmp_path_factory.mktemp("with-pdf") / "site"
     shutil.copytree(site, copy)
-    assert make_pdf(copy) == 0, "make_pdf failed"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-m", "scripts", "pdf", "--site", str(copy)], cwd=ROOT, env=env, text=True, capture_output=True)
+    assert result.returncode == 0, f"python -m scripts pdf failed:\n{result.stderr}"
+    assert (copy / PDF_PATH).is_file(), f"python -m scripts pdf did not write {PDF_PATH}"
     return copy
 
 
@@ -374,12 +395,13 @@ def test_screenshots(open_context, base_url: str, artifacts: Path, scheme: str, 
     folder = artifacts / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"notes-04-{scheme}-{device}"
-    page.screenshot(path=str(folder / f"{stem}-top.png"))
+    page.screenshot(path=str(folder / f"{stem}-top.png"), animations="disabled")
     shots = {"figure": "article svg.figure-svg"} | {kind: f"article .{kind}" for kind in ("analogy", "annotation", "selfcheck")}
     for name, selector in shots.items():
         target = page.locator(selector).first
         if target.count():
             target.evaluate("e => e.scrollIntoView({block: 'start'})")
             page.evaluate("() => window.scrollBy(0, -80)")  # clear of the sticky header
-            page.screenshot(path=str(folder / f"{stem}-{name}.png"))
+            page.wait_for_timeout(400)  # let the header's title and "back to top" settle
+            page.screenshot(path=str(folder / f"{stem}-{name}.png"), animations="disabled")
     assert_clean(recorder)

@@ -1,0 +1,502 @@
+"""The offline PDF of the whole book (issue 7).
+
+The real site is built once (``site`` in conftest.py) and the PDF made into it once; the
+tests then read that PDF with pypdf: its outline, its table of contents, where its links
+land, its text and its fonts. ``test_page_pictures`` writes a few pages as PNGs into
+test-artifacts/pdf/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shutil
+import subprocess
+import time
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml.html
+import pytest
+import yaml
+from pypdf import PdfReader
+from pypdf.generic import Destination
+
+from scripts import pdf as book
+
+ROOT = Path(__file__).resolve().parent.parent
+GLOSSARY_YML = ROOT / "docs" / "glossary.yml"
+NUMBERED = re.compile(r"^\d+\.\d+\s")  # "1.1 Base optimizers and mesa-optimizers"
+
+
+# --- Helpers ----------------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """Text as compared here: ligatures undone, whitespace collapsed, line-end hyphens joined."""
+    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r"(\w)- (\w)", r"\1-\2", text).strip()
+
+
+def nav_sources(nav: list, skip: tuple[str, ...] = book.LEFT_OUT_SECTIONS) -> list[str]:
+    """The Markdown pages of the nav, in order, without the sections left out of the book."""
+    found = []
+    for item in nav:
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, list):
+                    found += [] if title in skip else nav_sources(value, skip)
+                else:
+                    found.append(value)
+    return [src for src in found if src.endswith(".md")]
+
+
+def built_article(site: Path, src: str):
+    """The article element of a built page."""
+    root = lxml.html.parse(str(book.built_file(site, book.page_url(src)))).getroot()
+    return root.xpath('//article[contains(@class, "md-content__inner")]')[0]
+
+
+def heading_text(element) -> str:
+    """A heading's text without Material's ¶ permalink."""
+    return normalise("".join(element.itertext()).replace("¶", ""))
+
+
+@dataclass
+class Book:
+    """The PDF made from the real site, and what the tests need from it."""
+
+    site: Path
+    path: Path
+    returncode: int
+    stderr: str
+    seconds: float
+    reader: PdfReader
+    texts: list[str]  # normalised text of each page
+    outline: list[tuple[int, str, int]]  # (level, title, 0-based page)
+    chapters: list[tuple[str, str]]  # (Markdown source, h1 title) in nav order
+
+    def page_of(self, destination: str) -> int:
+        """The 0-based page a named destination (an element id) points to."""
+        return self.reader.get_destination_page_number(self.reader.named_destinations[destination])
+
+    def chapter_pages(self, title: str) -> range:
+        """The pages of the chapter with this title."""
+        starts = [(page, text) for level, text, page in self.outline if level == 1]
+        for index, (page, text) in enumerate(starts):
+            if text == title:
+                end = starts[index + 1][0] if index + 1 < len(starts) else len(self.texts)
+                return range(page, max(end, page + 1))
+        raise AssertionError(f"no chapter {title!r} in the outline")
+
+    def links(self, pages: range) -> list[str]:
+        """The named destinations of the internal links on these pages."""
+        found = []
+        for index in pages:
+            for annotation in self.reader.pages[index].get("/Annots") or []:
+                annotation = annotation.get_object()
+                destination = annotation.get("/Dest")
+                if destination is None and "/A" in annotation:
+                    destination = annotation["/A"].get("/D")
+                if isinstance(destination, str):
+                    found.append(str(destination))
+        return found
+
+
+def flatten_outline(reader: PdfReader, items, level: int = 1) -> list[tuple[int, str, int]]:
+    found = []
+    for item in items:
+        if isinstance(item, list):
+            found += flatten_outline(reader, item, level + 1)
+        elif isinstance(item, Destination):
+            found.append((level, normalise(item.title), reader.get_destination_page_number(item)))
+    return found
+
+
+@pytest.fixture(scope="session")
+def pdf_book(site: Path) -> Book:
+    """make_pdf run once into the real site (its stderr captured), and the PDF read."""
+    stderr = io.StringIO()
+    started = time.perf_counter()
+    with contextlib.redirect_stderr(stderr):
+        returncode = book.make_pdf(site)
+    seconds = time.perf_counter() - started
+    path = site / "pdf" / "risks-from-learned-optimization-notes.pdf"
+    assert returncode == 0, stderr.getvalue()
+    reader = PdfReader(path)
+    config = book.load_config()
+    chapters = []
+    for src in nav_sources(config["nav"]):
+        h1 = built_article(site, src).find(".//h1")
+        chapters.append((src, heading_text(h1)))
+    return Book(
+        site=site,
+        path=path,
+        returncode=returncode,
+        stderr=stderr.getvalue(),
+        seconds=seconds,
+        reader=reader,
+        texts=[normalise(page.extract_text() or "") for page in reader.pages],
+        outline=flatten_outline(reader, reader.outline),
+        chapters=chapters,
+    )
+
+
+@pytest.fixture(scope="session")
+def glossary() -> dict[str, str]:
+    """Glossary id -> term, from docs/glossary.yml."""
+    entries = yaml.safe_load(GLOSSARY_YML.read_text(encoding="utf-8"))
+    return {entry["id"]: entry["term"] for entry in entries}
+
+
+# --- The PDF as a whole -----------------------------------------------------------------
+
+
+def test_make_pdf_writes_the_linked_file_quickly_and_quietly(pdf_book: Book):
+    assert pdf_book.path.is_file()
+    assert pdf_book.path.read_bytes().startswith(b"%PDF-")
+    # The landing page links to the PDF by this exact path.
+    landing = (pdf_book.site / "index.html").read_text(encoding="utf-8")
+    assert 'href="pdf/risks-from-learned-optimization-notes.pdf"' in landing
+    assert "pdf: error" not in pdf_book.stderr
+    assert "pdf: wrote" in pdf_book.stderr
+    assert pdf_book.seconds < 60, f"make_pdf took {pdf_book.seconds:.0f} s"
+
+
+def test_nothing_was_fetched_from_outside_the_site(pdf_book: Book):
+    assert "pdf: refused" not in pdf_book.stderr, pdf_book.stderr
+
+
+def test_our_stylesheet_raises_no_warnings(pdf_book: Book):
+    css_warnings = [line for line in pdf_book.stderr.splitlines() if "pdf: warning" in line and ".css" in line]
+    assert not css_warnings
+
+
+def test_metadata(pdf_book: Book):
+    metadata = pdf_book.reader.metadata
+    assert metadata.title == book.BOOK_TITLE
+
+
+# --- Outline and contents ---------------------------------------------------------------
+
+
+def test_outline_has_every_chapter_in_nav_order(pdf_book: Book):
+    chapters = [title for level, title, page in pdf_book.outline if level == 1 and title != "Contents"]
+    assert chapters == [title for src, title in pdf_book.chapters]
+    assert pdf_book.outline[0][:2] == (1, "Contents")
+
+
+def test_contributing_is_left_out_of_the_book(pdf_book: Book):
+    assert not any(src.startswith("contributing/") for src, title in pdf_book.chapters)
+    assert "Contributing" not in [title for level, title, page in pdf_book.outline]
+
+
+def test_outline_has_the_sections_of_each_notes_page(pdf_book: Book):
+    numbered = []
+    for src, title in pdf_book.chapters:
+        if not src.startswith("notes/"):
+            continue
+        pages = pdf_book.chapter_pages(title)
+        in_outline = {text for level, text, page in pdf_book.outline if level == 2 and page in pages}
+        sections = [heading_text(h2) for h2 in built_article(pdf_book.site, src).iter("h2")]
+        assert set(sections) <= in_outline, f"{src}: missing from the outline: {set(sections) - in_outline}"
+        numbered += [text for text in sections if NUMBERED.match(text)]
+    assert len(numbered) >= 10, f"expected the paper's numbered sections (1.1 …), found {numbered}"
+
+
+def test_glossary_entries_are_level_3_bookmarks_only_in_the_glossary(pdf_book: Book, glossary):
+    level3 = [(text, page) for level, text, page in pdf_book.outline if level == 3]
+    glossary_pages = pdf_book.chapter_pages("Glossary")
+    assert {normalise(term) for term in glossary.values()} <= {text for text, page in level3}
+    assert all(page in glossary_pages for text, page in level3)
+
+
+def test_contents_lists_every_chapter_with_its_page_number(pdf_book: Book):
+    first_chapter = min(page for level, title, page in pdf_book.outline if level == 1 and title != "Contents")
+    contents_page = next(page for level, title, page in pdf_book.outline if title == "Contents")
+    contents = "\n".join(
+        pdf_book.reader.pages[index].extract_text() for index in range(contents_page, first_chapter)
+    )
+    contents = unicodedata.normalize("NFKC", contents)
+    for src, title in pdf_book.chapters:
+        expected = pdf_book.chapter_pages(title).start + 1
+        line = re.search(r"^\s*" + re.escape(title) + r"[ .]*?\s(\d+)\s*$", contents, re.MULTILINE)
+        assert line, f"no line for {title!r} with a page number in the contents"
+        assert int(line.group(1)) == expected, f"{title!r}: contents says {line.group(1)}, it starts on {expected}"
+
+
+# --- Links land where they should -------------------------------------------------------
+
+
+def test_glossary_links_land_on_their_entries(pdf_book: Book, glossary):
+    src, title = next((src, title) for src, title in pdf_book.chapters if src == "notes/01-introduction.md")
+    targets = {d for d in pdf_book.links(pdf_book.chapter_pages(title)) if d.startswith("glossary--")}
+    terms = {d: glossary[d.removeprefix("glossary--")] for d in targets if d.removeprefix("glossary--") in glossary}
+    assert terms, "no glossary links in the §1 chapter"
+    glossary_pages = pdf_book.chapter_pages("Glossary")
+    for destination, term in terms.items():
+        page = pdf_book.page_of(destination)
+        assert page in glossary_pages, f"{destination} does not land in the glossary"
+        assert normalise(term) in pdf_book.texts[page], f"{destination} lands on page {page + 1}, without {term!r}"
+
+
+def test_citations_land_on_their_references(pdf_book: Book):
+    src, title = next((src, title) for src, title in pdf_book.chapters if src == "notes/01-introduction.md")
+    slug = book.page_slug(src)
+    article = built_article(pdf_book.site, src)
+    targets = {d for d in pdf_book.links(pdf_book.chapter_pages(title)) if d.startswith(f"{slug}--fn:")}
+    assert targets, "no citation links in the §1 chapter"
+    for destination in targets:
+        note = article.xpath(f'.//li[@id="{destination.removeprefix(slug + "--")}"]')[0]
+        opening = " ".join(normalise(note.text_content()).split()[:5])
+        page = pdf_book.page_of(destination)
+        assert opening in pdf_book.texts[page], f"{destination} lands on page {page + 1}, without {opening!r}"
+
+
+def test_used_in_links_land_on_their_sections(pdf_book: Book):
+    slugs = {book.page_slug(src): src for src, title in pdf_book.chapters}
+    destinations = [d for d in pdf_book.links(pdf_book.chapter_pages("Glossary")) if "--" in d]
+    cross = {d for d in destinations if not d.startswith("glossary--")}
+    assert cross, "the glossary's Used in lists have no links"
+    checked = 0
+    for destination in sorted(cross):
+        slug, anchor = destination.split("--", 1)
+        heading = built_article(pdf_book.site, slugs[slug]).xpath(f'.//*[@id="{anchor}"]')[0]
+        if heading.tag not in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            continue
+        checked += 1
+        page = pdf_book.page_of(destination)
+        assert heading_text(heading) in pdf_book.texts[page], f"{destination} lands on page {page + 1}"
+    assert checked, "no Used in link points to a section heading"
+
+
+def test_every_internal_link_has_a_destination(pdf_book: Book):
+    named = set(pdf_book.reader.named_destinations)
+    links = pdf_book.links(range(len(pdf_book.texts)))
+    assert len(links) > 100
+    assert not [d for d in links if d not in named]
+
+
+# --- Text -------------------------------------------------------------------------------
+
+
+def test_every_section_title_and_glossary_term_is_in_the_text(pdf_book: Book, glossary):
+    text = " ".join(pdf_book.texts)
+    for src, title in pdf_book.chapters:
+        assert title in text
+        if src.startswith("notes/"):
+            for h2 in built_article(pdf_book.site, src).iter("h2"):
+                assert heading_text(h2) in text, f"{src}: {heading_text(h2)!r} missing"
+    missing = [term for term in glossary.values() if normalise(term) not in text]
+    assert not missing
+
+
+def test_cover_has_the_paper_reference_date_and_version(pdf_book: Book):
+    cover = pdf_book.texts[0]
+    assert normalise(book.BOOK_TITLE) in cover
+    for part in ("Evan Hubinger", "Chris van Merwijk", "Vladimir Mikulik", "Joar Skalse", "Scott Garrabrant"):
+        assert part in cover
+    assert "Risks from Learned Optimization in Advanced Machine Learning Systems" in cover
+    assert "arXiv:1906.01820" in cover
+    assert re.search(r"Built \d{4}-\d{2}-\d{2}", cover)
+    assert re.search(r"Version \S+", cover)
+
+
+def test_callouts_are_labelled_and_answers_printed(pdf_book: Book):
+    text = " ".join(pdf_book.texts)
+    assert "ANALOGY" in text or "Analogy" in text
+    assert "OUR NOTE — NOT THE PAPER" in text.upper()
+    assert "SELF-CHECK" in text.upper()
+    article = built_article(pdf_book.site, "notes/01-introduction.md")
+    selfcheck = article.xpath('.//details[contains(@class, "selfcheck")]')[0]
+    answer = selfcheck.xpath("./p")[0]
+    assert " ".join(normalise(answer.text_content()).split()[:8]) in text
+
+
+def test_no_web_chrome(pdf_book: Book):
+    text = " ".join(pdf_book.texts)
+    assert "¶" not in text
+    assert "Edit this page" not in text
+
+
+# --- Fonts --------------------------------------------------------------------------------
+
+
+def fonts_in(resources, seen: set) -> list:
+    """Every font dictionary reachable from a resources dictionary (through XObjects too)."""
+    resources = resources.get_object() if resources is not None else {}
+    found = []
+    for font in (resources.get("/Font") or {}).values():
+        font = font.get_object()
+        if id(font) not in seen:
+            seen.add(id(font))
+            found.append(font)
+    for xobject in (resources.get("/XObject") or {}).values():
+        xobject = xobject.get_object()
+        if "/Resources" in xobject and id(xobject) not in seen:
+            seen.add(id(xobject))
+            found += fonts_in(xobject["/Resources"], seen)
+    return found
+
+
+def test_fonts_are_embedded(pdf_book: Book):
+    seen: set = set()
+    fonts = [font for page in pdf_book.reader.pages for font in fonts_in(page.get("/Resources"), seen)]
+    assert fonts
+    for font in fonts:
+        if font.get("/Subtype") == "/Type3":
+            continue  # drawn glyphs, nothing to embed
+        descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        descriptor = descendant["/FontDescriptor"].get_object()
+        assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), font.get("/BaseFont")
+
+
+# --- Failure, fetching and link rewriting without the real site ---------------------------
+
+
+def test_a_failure_is_loud(tmp_path: Path, capsys):
+    assert book.make_pdf(tmp_path / "no-such-site") != 0
+    assert "pdf: error:" in capsys.readouterr().err
+    (tmp_path / "empty").mkdir()
+    assert book.make_pdf(tmp_path / "empty") != 0
+    assert "pdf: error:" in capsys.readouterr().err
+
+
+def test_the_fetcher_serves_only_the_site_and_data(tmp_path: Path):
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    (site / "assets" / "a.css").write_text("p {}", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("no", encoding="utf-8")
+    fetcher = book.SiteFetcher(site)
+    assert fetcher.fetch((site / "assets" / "a.css").as_uri()).read() == b"p {}"
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+    for url in ("https://example.org/font.woff2", "http://example.org/x.png", (tmp_path / "secret.txt").as_uri()):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    assert len(fetcher.refused) == 3
+
+
+PAGE = """<!doctype html><html><body><header class="md-header">chrome</header>
+<article class="md-content__inner md-typeset">
+<a class="md-content__button md-icon" href="https://example.org/edit">edit</a>
+{body}
+</article></body></html>"""
+
+
+def fake_site(tmp_path: Path) -> tuple[Path, dict]:
+    """Two pages, a glossary and a left-out page, built the way Material builds them."""
+    site = tmp_path / "site"
+    pages = {
+        "index.html": '<h1 id="home">Home<a class="headerlink" href="#home">¶</a></h1>'
+        '<p><a href="notes/one/#sec-1-1">see 1.1</a> <a href="contributing/">help</a> '
+        '<a href="https://example.org/">out</a> <a href="references.bib">bib</a></p>',
+        "notes/one/index.html": '<h1 id="one">One</h1><h2 id="sec-1-1">1.1 First</h2>'
+        '<p><a class="gloss" data-gloss-def="long" href="../../glossary/#term">term</a>'
+        '<sup id="fnref:k"><a class="footnote-ref" href="#fn:k">1</a></sup> <a href="../../glossary/#gone">x</a></p>'
+        '<details class="selfcheck"><summary>Question?</summary><p>Answer.</p></details>'
+        '<div class="admonition annotation"><p class="admonition-title">Ours</p><p>Opinion.</p></div>'
+        '<figure><svg class="figure-svg" viewBox="0 0 10 10"><title id="t">T</title>'
+        '<rect class="fig-muted" fill="url(#t)" width="5" height="5"/></svg></figure>'
+        '<div class="footnote"><ol><li id="fn:k"><p>Ref. <a class="footnote-backref" href="#fnref:k">↩</a>'
+        '<a class="footnote-backref" href="#fnref2:k">↩</a></p></li></ol></div>',
+        "glossary/index.html": '<h1 id="glossary">Glossary</h1><h3 id="term">term</h3>'
+        '<p>Used in: <a href="../notes/one/#sec-1-1">One › 1.1 First</a></p>',
+        "contributing/index.html": '<h1 id="c">Contributing</h1>',
+    }
+    for url, body in pages.items():
+        (site / url).parent.mkdir(parents=True, exist_ok=True)
+        (site / url).write_text(PAGE.format(body=body), encoding="utf-8")
+    config = {
+        "site_url": "https://example.org/book/",
+        "nav": [
+            {"Home": "index.md"},
+            {"Notes": ["notes/one.md"]},
+            {"Reference": [{"Glossary": "glossary.md"}]},
+            {"Contributing": ["contributing/index.md"]},
+        ],
+    }
+    return site, config
+
+
+def test_assembly_rewrites_links_ids_and_callouts(tmp_path: Path):
+    site, config = fake_site(tmp_path)
+    html, chapters = book.book_html(site, config)
+    assert [c.slug for c in chapters] == ["home", "notes-one", "glossary"]
+    doc = lxml.html.fromstring(html)
+    hrefs = {a.text_content(): a.get("href") for a in doc.iter("a")}
+    assert hrefs["see 1.1"] == "#notes-one--sec-1-1"
+    assert hrefs["term"] == "#glossary--term"
+    assert hrefs["x"] == "#glossary"  # a missing anchor falls back to the chapter
+    assert hrefs["1"] == "#notes-one--fn:k"
+    assert hrefs["One › 1.1 First"] == "#notes-one--sec-1-1"
+    assert hrefs["help"] == "https://example.org/book/contributing/"
+    assert hrefs["bib"] == "https://example.org/book/references.bib"
+    assert hrefs["out"] == "https://example.org/"
+    ids = [element.get("id") for element in doc.iter() if element.get("id")]
+    assert len(ids) == len(set(ids))
+    assert {"notes-one--fn:k", "notes-one--fnref:k", "glossary--term", "notes-one--t"} <= set(ids)
+    assert doc.xpath('//rect[@fill="url(#notes-one--t)"]')
+    assert len(doc.xpath('//a[contains(@class, "footnote-backref")]')) == 1
+    assert not doc.xpath("//details | //summary | //header")
+    assert not doc.xpath('//*[@data-gloss-def] | //a[contains(@class, "headerlink")]')
+    assert "edit" not in [a.text_content() for a in doc.iter("a")]
+    text = doc.text_content()
+    assert "Self-check" in text and "Question?" in text and "Answer." in text
+    assert "Our note — not the paper" in text
+    assert doc.xpath("//svg/style")
+
+
+def test_an_external_image_is_refused_and_reported(tmp_path: Path):
+    site, config = fake_site(tmp_path)
+    page = site / "notes" / "one" / "index.html"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("<h2", '<p><img src="https://example.org/tracker.png" alt="x"></p><h2'),
+        encoding="utf-8",
+    )
+    result = book.build_pdf(site, config)
+    assert result.refused == ["https://example.org/tracker.png"]
+    assert (site / "pdf" / "risks-from-learned-optimization-notes.pdf").is_file()
+    reader = PdfReader(site / "pdf" / "risks-from-learned-optimization-notes.pdf")
+    assert [item.title for item in reader.outline if not isinstance(item, list)] == ["Contents", "Home", "One", "Glossary"]
+
+
+def test_page_urls_and_slugs():
+    assert book.page_url("index.md") == ""
+    assert book.page_url("notes/01-introduction.md") == "notes/01-introduction/"
+    assert book.page_url("contributing/index.md") == "contributing/"
+    assert book.page_url("summary.md", use_directory_urls=False) == "summary.html"
+    assert book.page_slug("index.md") == "home"
+    assert book.page_slug("notes/01-introduction.md") == "notes-01-introduction"
+    assert book.page_slug("contributing/index.md") == "contributing"
+
+
+# --- Pictures for a person to look at ------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils (pdftoppm)")
+def test_page_pictures(pdf_book: Book, artifacts: Path):
+    """PNGs of the cover, the contents, an analogy, a figure and the glossary."""
+    out = artifacts / "pdf"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    texts = pdf_book.texts
+    contents = next(page for level, title, page in pdf_book.outline if title == "Contents")
+    pages = {
+        "cover": 0,
+        "contents": contents,
+        "analogy": next(i for i, text in enumerate(texts) if "ANALOGY" in text),
+        "figure": next(i for i, text in enumerate(texts) if re.search(r"Figure 1\b", text) and i > contents + 1),
+        "glossary": pdf_book.chapter_pages("Glossary").start,
+    }
+    for name, index in pages.items():
+        subprocess.run(
+            ["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", str(index + 1), "-l", str(index + 1),
+             str(pdf_book.path), str(out / name)],
+            check=True,
+        )
+        assert (out / f"{name}.png").stat().st_size > 1000

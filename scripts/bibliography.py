@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pybtex.errors
@@ -34,7 +35,19 @@ class Bibliography:
 
 
 def load(path: Path) -> Bibliography:
-    """Parse the .bib file. Raises InputError when it cannot be parsed at all."""
+    """Parse the .bib file. Raises InputError when it cannot be parsed at all.
+
+    Cached on the file's modification time: the hooks and the checker share one parse.
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        return _load(path, 0, 0)
+    return _load(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path, mtime: int, size: int) -> Bibliography:
     shown = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")

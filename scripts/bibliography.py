@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pybtex.errors
@@ -12,7 +11,7 @@ from pybtex.database import BibliographyData, BibliographyDataError, parse_strin
 from pybtex.scanner import PybtexError, PybtexSyntaxError
 
 from .findings import Finding, InputError
-from .pages import display_path
+from .pages import cached_on_mtime, display_path
 
 GROUPS = {
     "paper": "The paper and its posts",
@@ -34,20 +33,12 @@ class Bibliography:
         return self.data.entries[key].fields.get("keywords", "").strip()
 
 
+@cached_on_mtime
 def load(path: Path) -> Bibliography:
     """Parse the .bib file. Raises InputError when it cannot be parsed at all.
 
     Cached on the file's modification time: the hooks and the checker share one parse.
     """
-    try:
-        stat = path.stat()
-    except OSError:
-        return _load(path, 0, 0)
-    return _load(path, stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=8)
-def _load(path: Path, mtime: int, size: int) -> Bibliography:
     shown = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")

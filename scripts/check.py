@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import bibliography, glossary
 from .findings import Finding, InputError
-from .pages import Page, display_path, docs_pages, read_page, valid_locator
+from .pages import Page, display_path, docs_pages, read_page, resolve_link, valid_locator
 
 PAPER_KEY = "hubinger2019risks"
 CALLOUT_TYPES = {
@@ -140,7 +140,7 @@ def check_links(page: Page, rels: set[str], entries: dict | None) -> list[Findin
         target = link.path
         if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith("/"):
             continue
-        resolved = _resolve(page.rel, target)
+        resolved = resolve_link(page.rel, target)
         if target.endswith(".md") and resolved not in rels:
             findings.append(page.finding(link.line, link.col, "broken-link", f"'{target}' does not lead to a page in docs/"))
         if entries is not None and glossary.glossary_target(page, target) and not link.image:
@@ -149,17 +149,6 @@ def check_links(page: Page, rels: set[str], entries: dict | None) -> list[Findin
             elif link.fragment not in entries and not link.fragment.startswith("group-"):
                 findings.append(page.finding(link.line, link.col, "glossary-anchor", f"'#{link.fragment}' is not an entry in docs/glossary.yml"))
     return findings
-
-
-def _resolve(rel: str, target: str) -> str:
-    parts = rel.split("/")[:-1]
-    for piece in target.split("/"):
-        if piece == "..":
-            if parts:
-                parts.pop()
-        elif piece not in (".", ""):
-            parts.append(piece)
-    return "/".join(parts)
 
 
 def check_callouts(page: Page) -> list[Finding]:

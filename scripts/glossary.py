@@ -5,13 +5,12 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
 from .findings import Finding, InputError
-from .pages import CITATION, CITATION_BLOCK, Page, display_path, parse_yaml
+from .pages import CITATION, CITATION_BLOCK, Page, cached_on_mtime, display_path, parse_yaml, resolve_link
 
 GROUPS = {
     "1": "Section 1 glossary: the framework",
@@ -76,20 +75,12 @@ class Glossary:
         return {e.id: e for e in self.entries}
 
 
+@cached_on_mtime
 def load(path: Path) -> Glossary:
     """Load and validate the glossary. Raises InputError if the YAML cannot be read.
 
     Cached on the file's modification time, so the build's hooks and checker share one read.
     """
-    try:
-        stat = path.stat()
-    except OSError:
-        return _load(path, 0, 0)
-    return _load(path, stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=8)
-def _load(path: Path, mtime: int, size: int) -> Glossary:
     shown = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -205,16 +196,7 @@ def glossary_target(page: Page, link_path: str) -> bool:
     """Does a link path (relative to the page) point at the glossary page?"""
     if not link_path.endswith(GLOSSARY_PAGE):
         return False
-    base = Path(page.rel).parent
-    resolved = (base / link_path).as_posix()
-    parts: list[str] = []
-    for piece in resolved.split("/"):
-        if piece == "..":
-            if parts:
-                parts.pop()
-        elif piece not in (".", ""):
-            parts.append(piece)
-    return "/".join(parts) == GLOSSARY_PAGE
+    return resolve_link(page.rel, link_path) == GLOSSARY_PAGE
 
 
 @dataclass(frozen=True)

@@ -127,6 +127,40 @@ def parse_yaml(text: str):
         return yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
 
 
+def cached_on_mtime(func):
+    """Cache ``func(path)`` until the file changes (its size or modification time).
+
+    The hooks and the checker of one build then share one read of each source file.
+    """
+
+    @lru_cache(maxsize=4096)
+    def cached(path: Path, mtime: int, size: int, *args):
+        return func(path, *args)
+
+    def wrapper(path: Path, *args):
+        try:
+            stat = path.stat()
+        except OSError:
+            return func(path, *args)
+        return cached(path, stat.st_mtime_ns, stat.st_size, *args)
+
+    wrapper.__doc__ = func.__doc__
+    wrapper.cache_clear = cached.cache_clear
+    return wrapper
+
+
+def resolve_link(rel: str, target: str) -> str:
+    """The docs-relative path a relative link on page ``rel`` leads to."""
+    parts = rel.split("/")[:-1]
+    for piece in target.split("/"):
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece not in (".", ""):
+            parts.append(piece)
+    return "/".join(parts)
+
+
 def display_path(path: Path, base: Path | None = None) -> str:
     base = base or Path.cwd()
     try:
@@ -136,19 +170,14 @@ def display_path(path: Path, base: Path | None = None) -> str:
 
 
 def read_page(path: Path, docs: Path, text: str | None = None) -> Page:
-    """Scan one Markdown file. Raises InputError on malformed front matter.
-
-    Scans of unchanged files are cached (on path, size and modification time), so the
-    checker and the hooks of one build read each page once.
-    """
+    """Scan one Markdown file. Raises InputError on malformed front matter."""
     if text is None:
-        stat = path.stat()
-        return _read_cached(path, docs, stat.st_mtime_ns, stat.st_size)
+        return _read_file(path, docs)
     return _read(path, docs, text)
 
 
-@lru_cache(maxsize=4096)
-def _read_cached(path: Path, docs: Path, mtime: int, size: int) -> Page:
+@cached_on_mtime
+def _read_file(path: Path, docs: Path) -> Page:
     return _read(path, docs, path.read_text(encoding="utf-8"))
 
 

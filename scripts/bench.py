@@ -431,8 +431,8 @@ def serve_rebuild(project: Path, edits: int) -> list[Row]:
     runs = f"median of {edits}" if edits > 1 else "1 edit"
     rows = [Row(f"rebuild after editing one page under `mkdocs serve`: edit → \"Reloading browsers\" ({runs})", statistics.median(reloads), "s")]
     if builds:
-        rows.append(Row("rebuild: of which the build itself (\"Documentation built in\")", statistics.median(builds), "s"))
-    rows.append(Row("rebuild: of which noticing the edit (\"Detected file changes\")", statistics.median(detects), "s"))
+        rows.append(Row("rebuild: the build itself, as logged (\"Documentation built in\")", statistics.median(builds), "s"))
+    rows.append(Row("rebuild: edit → \"Detected file changes\" (the file watcher)", statistics.median(detects), "s"))
     return rows
 
 

@@ -406,10 +406,10 @@ def test_screenshots(open_context, base_url: str, artifacts: Path, scheme: str, 
     page.screenshot(path=str(folder / f"{stem}-top.png"), animations="disabled")
     shots = {f"figure-{i + 1}": figures.nth(i) for i in range(figures.count())}
     shots |= {kind: page.locator(f"article .{kind}").first for kind in ("analogy", "annotation", "selfcheck")}
-    for name, target in shots.items():
-        if target.count():
-            target.evaluate("e => e.scrollIntoView({block: 'start'})")
-            page.evaluate("() => window.scrollBy(0, -80)")  # clear of the sticky header
-            page.wait_for_timeout(400)  # let the header's title and "back to top" settle
-            page.screenshot(path=str(folder / f"{stem}-{name}.png"), animations="disabled")
+    # Scroll down only, in page order: scrolling up would bring up Material's "Back to top".
+    tops = {name: t.evaluate("e => e.getBoundingClientRect().top + window.scrollY") for name, t in shots.items() if t.count()}
+    for name, top in sorted(tops.items(), key=lambda kv: kv[1]):
+        page.evaluate("(y) => window.scrollTo(0, y)", max(0, top - 80))  # clear of the sticky header
+        page.wait_for_timeout(400)  # let the header's title settle
+        page.screenshot(path=str(folder / f"{stem}-{name}.png"), animations="disabled")
     assert_clean(recorder)

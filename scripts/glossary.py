@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -167,15 +168,22 @@ def load(path: Path) -> Glossary:
     return Glossary(path, entries, findings)
 
 
+SEPARATOR = r"[\s\-\u2013]+"  # between words of a term: spaces, hyphens or an en dash
+
+
+@lru_cache(maxsize=65536)
 def normalise(phrase: str) -> str:
-    return re.sub(r"[\s-]+", " ", phrase.strip().lower())
+    phrase = phrase.strip().lower().replace("\u2019", "'")
+    return re.sub(SEPARATOR, " ", phrase)
 
 
 def term_pattern(entries: list[Entry]) -> tuple[re.Pattern | None, dict[str, str]]:
-    """One regex for every term and alias (longest first) and a phrase -> id map.
+    """One regex for every term and alias and a phrase -> id map.
 
-    A space or a hyphen in a phrase matches either, so "mesa optimizer" and
-    "mesa-optimizer" are the same use.
+    The regex is a trie of the phrases, so it runs in time close to linear in the text
+    (Python's re does not optimise a long list of alternatives), and at every position it
+    prefers the longest phrase. A space or a hyphen in a phrase matches either, so "mesa
+    optimizer" and "mesa-optimizer" are the same use. Match it against ``prepare(text)``.
     """
     owner: dict[str, str] = {}
     for entry in entries:
@@ -183,13 +191,27 @@ def term_pattern(entries: list[Entry]) -> tuple[re.Pattern | None, dict[str, str
             owner.setdefault(normalise(phrase), entry.id)
     if not owner:
         return None, owner
-    parts = []
-    for phrase in sorted(owner, key=len, reverse=True):
-        words = [re.escape(w) for w in phrase.split(" ")]
-        parts.append(r"[\s-]+".join(words))
-    # Matched against lower-cased text (see ``uses``): much faster than re.IGNORECASE.
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+    trie: dict = {}
+    for phrase in owner:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    pattern = re.compile(r"(?<![\w\-\u2013])" + _trie_regex(trie) + r"(?![\w\-\u2013])")
     return pattern, owner
+
+
+def _trie_regex(node: dict) -> str:
+    branches = [(SEPARATOR if char == " " else re.escape(char)) + _trie_regex(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
+
+
+def prepare(text: str) -> str:
+    """Text as the term regex expects it: lower case, straight apostrophes (same length)."""
+    return text.lower().replace("\u2019", "'")
 
 
 def glossary_target(page: Page, link_path: str) -> bool:
@@ -222,7 +244,7 @@ def uses(page: Page, pattern: re.Pattern | None, owner: dict[str, str]) -> list[
             number = index + 1
             if number in page.ignored_lines or not line.strip():
                 continue
-            for m in pattern.finditer(line.lower()):
+            for m in pattern.finditer(prepare(line)):
                 text = line[m.start() : m.end()]
                 found.append(Use(number, m.start() + 1, owner[normalise(m.group(0))], False, text))
     return sorted(found, key=lambda u: (u.line, u.col))
@@ -279,7 +301,3 @@ def distinct_variants(entry: Entry) -> list[str]:
             seen.add(normalise(alias))
             shown.append(alias)
     return shown
-
-
-def tooltip_attrs(entry: Entry) -> str:
-    return f' data-gloss-term="{html.escape(entry.term)}" data-gloss-def="{html.escape(entry.plain_definition)}"'

@@ -55,7 +55,9 @@ def insert_terms(markdown: str, terms: list, gloss: glossary.Glossary, src_uri: 
     """Add "Terms on this page" (from front matter) just before "Key takeaways"."""
     by_id = gloss.by_id
     href = glossary_href(src_uri)
-    items = [f"- [{by_id[t].term}]({href}#{t}): {by_id[t].plain_definition}" for t in terms if t in by_id]
+    # The definitions on show here are also what the hover cards of the page's glossary
+    # links read (see add_tooltips), so each definition is on the page once.
+    items = [f"- [{by_id[t].term}]({href}#{t}){{ .gloss-listed }}: {definition_span(by_id[t])}" for t in terms if t in by_id]
     if not items:
         return markdown
     block = "## Terms on this page { #terms-on-this-page }\n\n" + "\n".join(items) + "\n\n"
@@ -83,14 +85,30 @@ def insert_page_facts(markdown: str, meta: dict) -> str:
     return markdown[: match.end()] + "\n\n" + line + "\n" + markdown[match.end() :]
 
 
+def definition_span(entry: glossary.Entry, hidden: bool = False) -> str:
+    attrs = f'class="gloss-def" data-gloss-id="{entry.id}" data-gloss-term="{html_lib.escape(entry.term)}"'
+    return f"<span {attrs}{' hidden' if hidden else ''}>{html_lib.escape(entry.plain_definition)}</span>"
+
+
 def add_tooltips(html: str, gloss: glossary.Glossary) -> str:
-    """Give every link to a glossary entry its definition, for the hover card."""
+    """Mark every link to a glossary entry for the hover card (docs/assets/javascripts/glossary.js).
+
+    The card shows the entry's definition from a ``span.gloss-def`` on the same page: the
+    "Terms on this page" list, or, on pages without one, a hidden block added here.
+    """
     by_id = gloss.by_id
+    used: list[str] = []
 
     def repl(m: re.Match) -> str:
         entry = by_id.get(m.group(2))
         if entry is None:
             return m.group(0)
-        return f'<a class="gloss" href="{m.group(1)}"{glossary.tooltip_attrs(entry)}'
+        if entry.id not in used:
+            used.append(entry.id)
+        return f'<a class="gloss" href="{m.group(1)}" data-gloss="{entry.id}"'
 
-    return GLOSS_LINK.sub(repl, html)
+    html = GLOSS_LINK.sub(repl, html)
+    missing = [by_id[i] for i in used if f'data-gloss-id="{i}"' not in html]
+    if missing:
+        html += '\n<div class="gloss-defs" hidden>' + "".join(definition_span(e, hidden=True) for e in missing) + "</div>\n"
+    return html

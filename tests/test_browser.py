@@ -211,12 +211,20 @@ def gloss_card_text(page) -> tuple[str, str]:
     return tip.locator("strong").inner_text(), tip.locator("span:not(.gloss-tip__more)").first.inner_text()
 
 
+def expected_card(link) -> tuple[str, str]:
+    """What the card must show for a link: the entry's term and definition in docs/glossary.yml."""
+    from scripts.glossary import load
+
+    entry = load(ROOT / "docs" / "glossary.yml").by_id[link.get_attribute("data-gloss")]
+    return entry.term, entry.plain_definition
+
+
 def test_glossary_card_on_hover_focus_and_link(open_context, base_url: str):
     context, recorder = open_context()
     page = visit(context, base_url + NOTES_1)
     link = page.locator("article a.gloss").first
     expect(link).to_be_visible()
-    term, definition = link.get_attribute("data-gloss-term"), link.get_attribute("data-gloss-def")
+    term, definition = expected_card(link)
     assert term and definition and len(definition) > 20
 
     # Hover shows the definition; Escape closes it.
@@ -239,7 +247,7 @@ def test_glossary_card_on_hover_focus_and_link(open_context, base_url: str):
             focused = page.locator("a.gloss:focus")
             break
     assert focused is not None, "no glossary link reachable with Tab"
-    focused_term, focused_def = focused.get_attribute("data-gloss-term"), focused.get_attribute("data-gloss-def")
+    focused_term, focused_def = expected_card(focused)
     assert gloss_card_text(page) == (focused_term, focused_def)
     expect(focused).to_have_attribute("aria-describedby", "gloss-tip")
     page.keyboard.press("Escape")
@@ -397,8 +405,12 @@ def test_screenshots(open_context, base_url: str, artifacts: Path, scheme: str, 
     for i in range(figures.count()):
         ratio = figures.nth(i).evaluate(CONTRAST_JS)["ratio"]
         assert ratio >= 4.5, f"figure {i + 1}: its lines and labels have contrast {ratio:.1f} against the {scheme} background"
-        box = figures.nth(i).bounding_box()
+        # The figure's box stays on screen; on a phone a wide drawing scrolls inside it
+        # (keeping its labels readable) instead of shrinking or widening the page.
+        box = figures.nth(i).locator("xpath=ancestor::figure[1]").bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"] + 1, f"figure {i + 1} overflows the screen"
+        label_px = figures.nth(i).evaluate("s => s.getBoundingClientRect().width / s.viewBox.baseVal.width * 13")
+        assert label_px >= 9, f"figure {i + 1}: a 13-unit label renders at {label_px:.1f} px"
 
     folder = artifacts / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ def entry(id_, term, aliases=(), match=None):
 
 def test_longest_term_wins_and_hyphen_equals_space():
     pattern, owner = glossary.term_pattern([entry("optimizer", "optimizer"), entry("mesa-optimizer", "mesa-optimizer", ["mesa-optimizers"])])
-    found = [owner[glossary.normalise(m.group(0))] for m in pattern.finditer("A mesa optimizer, two Mesa-Optimizers and an optimizer.".lower())]
+    found = [owner[glossary.normalise(m.group(0))] for m in pattern.finditer(glossary.prepare("A mesa optimizer, two Mesa-Optimizers and an optimizer."))]
     assert found == ["mesa-optimizer", "mesa-optimizer", "optimizer"]
 
 
@@ -68,3 +68,12 @@ def test_copied_run_is_found_with_its_line(tmp_path: Path):
     assert "11 words match source.md" in findings[0].message
     page.write_text("one two three four five six seven eight nine\n", encoding="utf-8")
     assert originality.find_copies(page, table) == []  # nine words are fine
+
+
+def test_pages_without_a_terms_list_get_their_definitions_hidden():
+    gloss = glossary.Glossary(Path("g.yml"), [entry("optimizer", "optimizer")], [])
+    from scripts.notes import add_tooltips
+
+    html = add_tooltips('<p><a href="../glossary/#optimizer">optimizer</a> and <a href="../glossary/#optimizer">again</a></p>', gloss)
+    assert html.count('class="gloss" href="../glossary/#optimizer" data-gloss="optimizer"') == 2
+    assert html.endswith('<div class="gloss-defs" hidden><span class="gloss-def" data-gloss-id="optimizer" data-gloss-term="optimizer" hidden>d</span></div>\n')

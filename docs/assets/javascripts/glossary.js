@@ -1,9 +1,10 @@
 /* Hover cards for glossary links.
  *
- * The build gives every link into the glossary its term and definition as data
- * attributes (scripts/notes.py). This shows them in a card on hover, on keyboard
- * focus, and on a first tap on touch screens; Escape closes the card. The link
- * itself still leads to the glossary entry. No request leaves the page.
+ * The build marks every link into the glossary with data-gloss="<id>" and puts each
+ * definition on the page once, in a span.gloss-def (the "Terms on this page" list, or
+ * a hidden block): see scripts/notes.py. This shows the definition in a card on hover,
+ * on keyboard focus, and on a first tap on touch screens; Escape closes the card. The
+ * link itself still leads to the glossary entry. No request leaves the page.
  */
 (function () {
   "use strict";
@@ -21,13 +22,24 @@
     return tip;
   }
 
+  function definitionOf(link) {
+    var id = link.dataset.gloss;
+    var spans = document.querySelectorAll("span.gloss-def");
+    for (var i = 0; i < spans.length; i++) {
+      if (spans[i].dataset.glossId === id) return spans[i];
+    }
+    return null;
+  }
+
   function show(link) {
+    var source = definitionOf(link);
+    if (!source) return;
     var el = card();
     el.textContent = "";
     var term = document.createElement("strong");
-    term.textContent = link.dataset.glossTerm;
+    term.textContent = source.dataset.glossTerm;
     var def = document.createElement("span");
-    def.textContent = link.dataset.glossDef;
+    def.textContent = source.textContent;
     var more = document.createElement("span");
     more.className = "gloss-tip__more";
     more.textContent = "Glossary entry: follow the link";

@@ -255,8 +255,12 @@ def write_configs(project: Path, extra_pages: list[str]) -> tuple[Path, Path]:
     plugins = [p for p in config.get("plugins") or [] if not (p == "bibtex" or (isinstance(p, dict) and "bibtex" in p))]
     ours = {"INHERIT": "mkdocs.yml", "nav": nav}
     bare = {"INHERIT": "mkdocs.yml", "nav": nav, "hooks": [], "plugins": plugins or ["search"], "strict": False}
+    # Ours without the bibliography: no bibtex plugin and none of the hooks that serve it.
+    hooks = [h for h in config.get("hooks") or [] if not h.endswith(("citations.py", "bibliography.py"))]
+    nobib = {"INHERIT": "mkdocs.yml", "nav": nav, "hooks": hooks, "plugins": plugins or ["search"], "strict": False}
     (project / "mkdocs.ours.yml").write_text(dump_config(ours), encoding="utf-8")
     (project / "mkdocs.bare.yml").write_text(dump_config(bare), encoding="utf-8")
+    (project / "mkdocs.nobib.yml").write_text(dump_config(nobib), encoding="utf-8")
     return project / "mkdocs.ours.yml", project / "mkdocs.bare.yml"
 
 
@@ -283,14 +287,16 @@ def mkdocs_build(project: Path, config: Path, site: Path, strict: bool) -> Build
     return Build(seconds, result.returncode == 0, warnings)
 
 
-def compare_builds(project: Path, extra_pages: list[str], runs: int) -> tuple[list[Build], list[Build], Path]:
-    """Our strict build and the bare one, alternated ``runs`` times; returns both series and our last site."""
+def compare_builds(project: Path, extra_pages: list[str], runs: int) -> tuple[list[Build], list[Build], list[Build], Path]:
+    """Our strict build, the bare one and ours without the bibliography, alternated ``runs``
+    times; returns the three series and our last site."""
     ours_config, bare_config = write_configs(project, extra_pages)
-    ours, bare = [], []
+    ours, bare, nobib = [], [], []
     for _ in range(runs):
         ours.append(mkdocs_build(project, ours_config, project / "site-ours", strict=True))
         bare.append(mkdocs_build(project, bare_config, project / "site-bare", strict=False))
-    return ours, bare, project / "site-ours"
+        nobib.append(mkdocs_build(project, project / "mkdocs.nobib.yml", project / "site-nobib", strict=False))
+    return ours, bare, nobib, project / "site-ours"
 
 
 def hook_costs(project: Path) -> list[Row]:
@@ -325,6 +331,17 @@ def hook_costs(project: Path) -> list[Row]:
         rows.append(Row(f"build site, profiled ({total:.1f} s under cProfile): in {name}", seconds, "s", "—",
                         f"{seconds / total:.0%} of the build" if total else "info"))
     return rows
+
+
+def bibliography_rows(label: str, ours: list[Build], nobib: list[Build]) -> list[Row]:
+    """What the bibliography (mkdocs-bibtex and its hooks) adds to our build."""
+    ours_s = statistics.median(b.seconds for b in ours)
+    nobib_s = statistics.median(b.seconds for b in nobib)
+    added = ours_s / nobib_s - 1
+    return [
+        Row(f"build {label}: ours without the bibliography", nobib_s, "s"),
+        Row(f"build {label}: the bibliography adds", added * 100, "%", "≤ 30 %", judge(added <= 0.30)),
+    ]
 
 
 def build_rows(label: str, pages: int, ours: list[Build], bare: list[Build], per_page: bool) -> list[Row]:
@@ -603,16 +620,19 @@ def main(args: argparse.Namespace) -> int:
         say("building the site: ours (strict) and bare Material, alternated")
         project = copy_project(tmp / "site-project")
         site_pages = count_pages(load_config(project / "mkdocs.yml").get("nav"))
-        ours, bare, built = compare_builds(project, [], runs)
+        ours, bare, nobib, built = compare_builds(project, [], runs)
         rows += build_rows(f"site ({site_pages} pages)", site_pages, ours, bare, per_page=True)
+        rows += bibliography_rows(f"site ({site_pages} pages)", ours, nobib)
         say("profiling one build of the site: time per hook")
         rows += hook_costs(project)
 
         say(f"building with {scaled_pages} generated notes pages")
         big = copy_project(tmp / "big-project")
         extra = add_pages(big / "docs", scaled_pages)
-        ours, bare, _ = compare_builds(big, extra, runs)
-        rows += build_rows(f"+{scaled_pages} generated pages ({site_pages + scaled_pages} pages)", site_pages + scaled_pages, ours, bare, per_page=True)
+        ours, bare, nobib, _ = compare_builds(big, extra, runs)
+        label = f"+{scaled_pages} generated pages ({site_pages + scaled_pages} pages)"
+        rows += build_rows(label, site_pages + scaled_pages, ours, bare, per_page=True)
+        rows += bibliography_rows(label, ours, nobib)
         shutil.rmtree(big, ignore_errors=True)
 
         say("timing a rebuild under mkdocs serve")

@@ -77,3 +77,15 @@ def test_pages_without_a_terms_list_get_their_definitions_hidden():
     html = add_tooltips('<p><a href="../glossary/#optimizer">optimizer</a> and <a href="../glossary/#optimizer">again</a></p>', gloss)
     assert html.count('class="gloss" href="../glossary/#optimizer" data-gloss="optimizer"') == 2
     assert html.endswith('<div class="gloss-defs" hidden><span class="gloss-def" data-gloss-id="optimizer" data-gloss-term="optimizer" hidden>d</span></div>\n')
+
+
+def test_counting_footnotes_give_the_stock_ids():
+    import markdown
+
+    from scripts.footnotes import CountingFootnoteExtension
+
+    text = "".join(f"Claim {i}[^a] and[^b].\n\n" for i in range(7)) + "[^a]: A.\n[^b]: B.\n"
+    stock = markdown.markdown(text, extensions=["footnotes"])
+    ours = markdown.markdown(text, extensions=[CountingFootnoteExtension()])
+    assert ours == stock
+    assert 'id="fnref7:a"' in ours and 'href="#fnref7:b"' in ours

@@ -1,10 +1,13 @@
-"""Python-Markdown's footnotes, with repeated references numbered in constant time.
+"""Python-Markdown's footnotes, made for pages that cite one work sixty times.
 
-Every citation on a notes page is a footnote reference, and a page cites the paper some
-sixty times. The stock ``unique_ref`` finds the next free id ("fnref2:key", "fnref3:key",
-…) by trying each one in turn, so a page with n citations of one work costs n² steps.
-This subclass counts instead; the ids it gives are exactly the stock ones.
-Used in mkdocs.yml as the Markdown extension ``scripts.footnotes``.
+Every citation on a notes page is a footnote reference to its entry in the page's
+References, and a page cites the paper some sixty times. Two changes to the stock
+extension (used in mkdocs.yml as the Markdown extension ``scripts.footnotes``):
+
+- ``unique_ref`` counts repeated references instead of trying "fnref2:key",
+  "fnref3:key", … in turn, which cost n² steps; the ids are exactly the stock ones;
+- each reference gets one back-link (to its first citation), not one "↩" per citation:
+  sixty arrows after the paper's entry help no reader and weigh on every page.
 """
 
 from __future__ import annotations
@@ -13,6 +16,10 @@ from markdown.extensions.footnotes import FootnoteExtension
 
 
 class CountingFootnoteExtension(FootnoteExtension):
+    def extendMarkdown(self, md) -> None:  # noqa: N802 (Python-Markdown's name)
+        super().extendMarkdown(md)
+        md.treeprocessors.deregister("footnote-duplicate")  # the extra back-links
+
     def unique_ref(self, reference: str, found: bool = False) -> str:
         if not found:
             return reference

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import DOCS, ROOT
+from . import ROOT
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -28,7 +28,6 @@ def page_title(page) -> str:
 
 def used_in(docs: Path, gloss: glossary.Glossary) -> dict[str, list[glossary.Place]]:
     """For every glossary id, the pages (and headings) that link to it, in reading order."""
-    pattern, owner = glossary.term_pattern(gloss.entries)
     places: dict[str, list[glossary.Place]] = {}
     for path in docs_pages(docs):
         try:
@@ -37,7 +36,7 @@ def used_in(docs: Path, gloss: glossary.Glossary) -> dict[str, list[glossary.Pla
             continue  # the checker reports it
         if page.rel == glossary.GLOSSARY_PAGE or "terms" not in page.meta:
             continue
-        for use in glossary.uses(page, None, owner):
+        for use in glossary.uses(page, None, {}):  # links only: no prose scan needed
             heading = page.section_of(use.line)
             anchor, text = ("", "") if heading is None or heading.level == 1 else (heading.anchor, heading.text)
             place = glossary.Place(page.rel, page_title(page), anchor, text or page_title(page))

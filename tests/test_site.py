@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 from urllib.parse import urlparse
 
-import pytest
 import yaml
 
 from conftest import ROOT

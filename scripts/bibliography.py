@@ -33,20 +33,21 @@ class Bibliography:
         return self.data.entries[key].fields.get("keywords", "").strip()
 
 
-@cached_on_mtime
-def load(path: Path) -> Bibliography:
-    """Parse the .bib file. Raises InputError when it cannot be parsed at all.
+def check_syntax(path: Path) -> tuple[str, dict[str, int]]:
+    """Read the .bib file and check what would stop any BibTeX parser: entry heads and
+    balanced braces. Returns the text and each key's line; raises InputError.
 
-    Cached on the file's modification time: the hooks and the checker share one parse.
+    This is all the build needs before mkdocs-bibtex parses the file; ``load`` (the
+    checker's) goes on to a strict parse and the field rules.
     """
     shown = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(Finding(shown, 1, 1, "bib-file", f"cannot read the bibliography: {exc.strerror}")) from None
-    findings: list[Finding] = []
     lines: dict[str, int] = {}
-    for m in ENTRY_HEAD.finditer(text):
+    heads = list(ENTRY_HEAD.finditer(text))
+    for m in heads:
         kind, key, comma = m.groups()
         line = text.count("\n", 0, m.start()) + 1
         if kind.lower() in ("comment", "preamble", "string"):
@@ -56,7 +57,6 @@ def load(path: Path) -> Bibliography:
         if key in lines:
             raise InputError(Finding(shown, line, 1, "bib-duplicate", f"key '{key}' is already defined on line {lines[key]}"))
         lines[key] = line
-    heads = list(ENTRY_HEAD.finditer(text))
     for i, m in enumerate(heads):
         chunk = text[m.start() : heads[i + 1].start() if i + 1 < len(heads) else len(text)]
         depth = 0
@@ -70,6 +70,17 @@ def load(path: Path) -> Bibliography:
             line = text.count("\n", 0, m.start()) + 1
             what = "an unclosed '{'" if depth > 0 else "a '}' too many"
             raise InputError(Finding(shown, line, 1, "bib-syntax", f"entry '{m.group(2)}' has {what}; check its fields' braces"))
+    return text, lines
+
+
+@cached_on_mtime
+def load(path: Path) -> Bibliography:
+    """Parse the .bib file strictly and apply the field rules. Raises InputError when it
+    cannot be parsed at all. Cached on the file's modification time.
+    """
+    shown = display_path(path)
+    text, lines = check_syntax(path)
+    findings: list[Finding] = []
     previous = pybtex.errors.strict
     pybtex.errors.set_strict_mode(True)
     try:
@@ -111,18 +122,18 @@ def links(entry) -> list[tuple[str, str]]:
     return found
 
 
-def render_page(bib: Bibliography, formatted: dict[str, str]) -> str:
+def render_page(data: BibliographyData, formatted: dict[str, str]) -> str:
     """Markdown for the Bibliography page: grouped, sorted, each entry with its links."""
     out: list[str] = []
     for group, title in GROUPS.items():
-        keys = [k for k in bib.data.entries if bib.group_of(k) == group]
+        keys = [k for k, entry in data.entries.items() if entry.fields.get("keywords", "").strip() == group]
         if not keys:
             continue
         keys.sort(key=lambda k: _strip(formatted.get(k, k)).lower())
         out += [f"## {title} {{ #{group} }}", ""]
         for key in keys:
             text = formatted.get(key, key)
-            extra = " ".join(f"[{label}]({url})" for label, url in links(bib.data.entries[key]) if url not in text)
+            extra = " ".join(f"[{label}]({url})" for label, url in links(data.entries[key]) if url not in text)
             out += [f'<p class="bib-entry" id="ref-{key}" markdown>{text} {extra}'.rstrip() + "</p>", ""]
     return "\n".join(out)
 

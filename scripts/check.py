@@ -2,7 +2,8 @@
 
 Every rule yields ``Finding``s; nothing stops at the first problem. The command line
 (``python -m scripts check [paths]``) prints them sorted, one per line, and exits 1
-when there are any. The build runs the same function (overrides/hooks/checks.py).
+when there are any. The build runs the same command in a second process, beside the
+page rendering (scripts/beside.py, used by overrides/hooks/checks.py).
 """
 
 from __future__ import annotations
@@ -265,3 +266,4 @@ def fix_terms_lists(docs: Path, paths: list[Path] | None = None) -> list[str]:
         page.path.write_text("\n".join(lines), encoding="utf-8")
         changed.append(page.display)
     return changed
+

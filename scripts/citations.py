@@ -48,12 +48,17 @@ def protect_code(markdown: str) -> str:
     return INLINE_CODE.sub(hide, markdown)
 
 
+CITED_KEY = re.compile(r"@([\w:-]+)")
+
+
 def hide_unknown(markdown: str, known) -> str:
     """Hide citation blocks naming keys that are not in the .bib.
 
     The checker has already reported each one as path:line and the strict build will
     fail; hiding them keeps mkdocs-bibtex from adding a traceback to that report.
     """
+    if all(key in known for key in CITED_KEY.findall(markdown)):
+        return markdown  # the usual case, found without parsing the citations
     from mkdocs_bibtex.citation import CitationBlock
 
     for block in CitationBlock.from_markdown(markdown):
@@ -70,19 +75,38 @@ def references_heading(markdown: str) -> str:
     """Put the page's footnotes (its references) under a "References" heading."""
     if not FOOTNOTE_DEF.search(markdown) or FOOTNOTE_MARKER in markdown:
         return markdown
-    return f"{markdown.rstrip()}\n\n## References {{ #references }}\n\n{FOOTNOTE_MARKER}\n"
+    return f"{markdown.rstrip()}\n\n## References {{ #references data-search-exclude }}\n\n{FOOTNOTE_MARKER}\n"
 
 
-def prewarm(registry, files, extra: list[Path] = (), cache_dir: Path | None = None) -> None:
-    """Format every citation of every page, and every entry, in one pandoc run.
+def cache_path(registry, cache_dir: Path) -> Path:
+    """Where formatted citations are kept: one file per version of the .bib and the style."""
+    digest = hashlib.sha256()
+    for key, entry in sorted(registry.bib_data.entries.items()):  # cheaper than re-serialising
+        digest.update(repr((key, entry.type, sorted(entry.fields.items()), {r: [str(p) for p in ps] for r, ps in entry.persons.items()})).encode())
+    digest.update(Path(registry.csl_file).read_bytes())
+    return cache_dir / f"citations-{digest.hexdigest()[:20]}.json"
+
+
+def cached_count(registry) -> int:
+    return len(registry._inline_cache) + len(registry._reference_cache)
+
+
+def prewarm(registry, files, extra: list[Path] = (), cache: Path | None = None) -> None:
+    """Have every citation of every page, and every entry, formatted before any page is.
 
     mkdocs-bibtex caches what it formats, but starts pandoc once per page that brings a
-    new citation. Formatting everything up front costs one pandoc run per build; with a
-    ``cache_dir`` the result is kept on disk under a hash of the .bib file, the CSL style
-    and the citations, so an unchanged build (or a live-reload rebuild) needs no pandoc.
+    new citation. With a ``cache`` file from an earlier build of the same .bib and style,
+    its formatting is loaded and no page is read (a citation new since then costs its
+    page one pandoc run, and ``save`` keeps it for next time). Without one, every page is
+    scanned and everything is formatted in one pandoc run.
     """
     from mkdocs_bibtex.citation import Citation, CitationBlock
 
+    if cache is not None and cache.is_file():
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        registry._inline_cache.update(data["inline"])
+        registry._reference_cache.update(data["references"])
+        return
     blocks: dict[str, CitationBlock] = {}
     sources = [Path(f.abs_src_path) for f in files.documentation_pages()] + list(extra)
     for source in sources:
@@ -94,31 +118,22 @@ def prewarm(registry, files, extra: list[Path] = (), cache_dir: Path | None = No
         block = CitationBlock(citations=[Citation(key=key)])
         blocks.setdefault(str(block), block)
     known = [b for b in blocks.values() if all(c.key in registry.bib_data.entries for c in b.citations)]
-
-    cache = None
-    if cache_dir is not None:
-        digest = hashlib.sha256()
-        for key, entry in sorted(registry.bib_data.entries.items()):  # cheaper than re-serialising
-            digest.update(repr((key, entry.type, sorted(entry.fields.items()), {r: [str(p) for p in ps] for r, ps in entry.persons.items()})).encode())
-        digest.update(Path(registry.csl_file).read_bytes())
-        for name in sorted(str(b) for b in known):
-            digest.update(name.encode() + b"\0")
-        cache = cache_dir / f"citations-{digest.hexdigest()[:20]}.json"
-        if cache.is_file():
-            data = json.loads(cache.read_text(encoding="utf-8"))
-            registry._inline_cache.update(data["inline"])
-            registry._reference_cache.update(data["references"])
-            return
     registry.validate_citation_blocks(known)
     if cache is not None:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        payload = {"inline": registry._inline_cache, "references": registry._reference_cache}
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(payload, sort_keys=True), encoding="utf-8")
-        tmp.replace(cache)
-        for old in cache_dir.glob("citations-*.json"):
-            if old != cache:
-                old.unlink(missing_ok=True)
+        save(registry, cache)
+
+
+def save(registry, cache: Path) -> None:
+    """Write the registry's formatted citations to ``cache`` (atomically) and drop the
+    files of other versions."""
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"inline": registry._inline_cache, "references": registry._reference_cache}
+    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(payload, sort_keys=True), encoding="utf-8")
+    tmp.replace(cache)
+    for old in cache.parent.glob("citations-*.json"):
+        if old != cache:
+            old.unlink(missing_ok=True)
 
 
 def formatted_references(registry) -> dict[str, str]:

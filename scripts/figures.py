@@ -8,6 +8,8 @@ from pathlib import Path
 IMG = re.compile(r'<img\s+([^>]*?)src="([^"]*?assets/figures/([\w-]+)\.svg)"([^>]*?)/?>')
 ALT = re.compile(r'alt="([^"]*)"')
 XML_DECL = re.compile(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*")
+DESC = re.compile(r"\s*<desc>.*?</desc>", re.DOTALL)
+COMMENT = re.compile(r"\s*<!--.*?-->", re.DOTALL)
 ID = re.compile(r'\bid="([^"]+)"')
 SVG_OPEN = re.compile(r"<svg\b")
 
@@ -34,8 +36,14 @@ def _find(start: Path, name: str) -> Path | None:
 
 
 def prepare_svg(svg: str, prefix: str, alt: str) -> str:
-    """Make ids unique to the figure and label it for screen readers."""
-    svg = XML_DECL.sub("", svg).strip()
+    """Make ids unique to the figure and label it for screen readers.
+
+    The page's alt text becomes the figure's accessible name; the file's own <desc> (for
+    the file on its own) would only repeat it, so it is left out, as are comments.
+    """
+    svg = COMMENT.sub("", XML_DECL.sub("", svg)).strip()
+    if alt:
+        svg = DESC.sub("", svg)
     ids = ID.findall(svg)
     for old in ids:
         new = f"{prefix}-{old}"

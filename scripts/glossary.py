@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -264,8 +265,9 @@ class Place:
     heading: str
 
 
-def render_page(glossary: Glossary, used_in: dict[str, list[Place]]) -> str:
-    """The Markdown that replaces the marker on the glossary page."""
+def render_page(glossary: Glossary) -> str:
+    """The Markdown that replaces the marker on the glossary page; each entry's "Used in"
+    list is a slot, filled in by ``fill_used_in``."""
     by_id = glossary.by_id
     out: list[str] = []
     for group, title in GROUPS.items():
@@ -284,11 +286,36 @@ def render_page(glossary: Glossary, used_in: dict[str, list[Place]]) -> str:
             if variants:
                 facts.append("*Also written:* " + ", ".join(f"“{a}”" for a in variants))
             out += [" · ".join(facts), ""]
-            places = used_in.get(entry.id, [])
-            if places:
-                links = [f"[{p.page_title} › {p.heading}]({p.page_rel}#{p.anchor})" if p.anchor else f"[{p.page_title}]({p.page_rel})" for p in places]
-                out += ['<div class="gloss-used" markdown>', "", "*Used in:* " + " · ".join(links), "", "</div>", ""]
+            out += [USED_IN_SLOT.format(id=entry.id), ""]
     return "\n".join(out)
+
+
+USED_IN_SLOT = "<!-- used-in:{id} -->"
+USED_IN_SLOTS = re.compile(r"<!-- used-in:([a-z0-9-]+) -->")
+
+
+def fill_used_in(html: str, used_in: dict[str, list[Place]], url_of) -> str:
+    """Replace each entry's slot on the built glossary page with its "Used in" list.
+
+    This runs once the page is HTML and indexed for search (the lists are navigation, not
+    text to search), and it costs no Markdown parsing however many pages the site has.
+    ``url_of(page_rel)`` gives a page's URL relative to the glossary page, or None.
+    """
+
+    def repl(m: re.Match) -> str:
+        links = []
+        for place in used_in.get(m.group(1), []):
+            url = url_of(place.page_rel)
+            if url is None:
+                continue
+            label = f"{place.page_title} › {place.heading}" if place.anchor else place.page_title
+            href = f"{url}#{place.anchor}" if place.anchor else url
+            links.append(f'<a href="{html_lib.escape(href)}">{html_lib.escape(label, quote=False)}</a>')
+        if not links:
+            return ""
+        return f'<div class="gloss-used"><p><em>Used in:</em> {" · ".join(links)}</p></div>'
+
+    return USED_IN_SLOTS.sub(repl, html)
 
 
 def distinct_variants(entry: Entry) -> list[str]:

@@ -4,66 +4,79 @@
 from __future__ import annotations
 
 import html as html_lib
-import posixpath
 import re
-from pathlib import Path
+from pathlib import PurePosixPath
 
 from . import glossary
-from .findings import InputError
-from .pages import docs_pages, read_page
 
 KEY_TAKEAWAYS = re.compile(r"^## Key takeaways\b", re.MULTILINE)
 H1 = re.compile(r"^# .*$", re.MULTILINE)
 GLOSS_LINK = re.compile(r'<a href="([^"]*glossary/#([a-z0-9-]+))"')
 
 
-def page_title(page) -> str:
-    if page.meta.get("title"):
-        return str(page.meta["title"])
-    for heading in page.headings:
-        if heading.level == 1:
-            return heading.text
-    return page.rel
+HEADING_OR_GLOSS = re.compile(r'<h([12])\b[^>]*?\bid="([^"]+)"[^>]*>(.*?)</h\1>|<a href="[^"]*glossary/#([a-z0-9-]+)"', re.DOTALL)
+HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+TAG = re.compile(r"<[^>]+>")
 
 
-def used_in(docs: Path, gloss: glossary.Glossary) -> dict[str, list[glossary.Place]]:
-    """For every glossary id, the pages (and headings) that link to it, in reading order."""
-    places: dict[str, list[glossary.Place]] = {}
-    for path in docs_pages(docs):
-        try:
-            page = read_page(path, docs)
-        except InputError:
-            continue  # the checker reports it
-        if page.rel == glossary.GLOSSARY_PAGE or "terms" not in page.meta:
-            continue
-        for use in glossary.uses(page, None, {}):  # links only: no prose scan needed
-            heading = page.section_of(use.line)
-            anchor, text = ("", "") if heading is None or heading.level == 1 else (heading.anchor, heading.text)
-            place = glossary.Place(page.rel, page_title(page), anchor, text or page_title(page))
-            bucket = places.setdefault(use.id, [])
+def places_in(html: str, page_rel: str, title: str, known) -> dict[str, list[glossary.Place]]:
+    """Where a built page links glossary entries: for each id, the level-1 or level-2
+    heading above each link, in the order of the page (the "Used in" lists)."""
+    found: dict[str, list[glossary.Place]] = {}
+    anchor = heading = ""
+    for m in HEADING_OR_GLOSS.finditer(html):
+        if m.group(1):
+            anchor, heading = ("", "") if m.group(1) == "1" else (m.group(2), html_lib.unescape(TAG.sub("", HEADERLINK.sub("", m.group(3)))).strip())
+        elif m.group(4) in known:
+            place = glossary.Place(page_rel, title, anchor, heading or title)
+            bucket = found.setdefault(m.group(4), [])
             if place not in bucket:
                 bucket.append(place)
-    return places
+    return found
 
 
-def glossary_href(src_uri: str) -> str:
-    return posixpath.relpath(glossary.GLOSSARY_PAGE, posixpath.dirname(src_uri) or ".")
+def used_in(places_by_page: dict[str, dict[str, list[glossary.Place]]]) -> dict[str, list[glossary.Place]]:
+    """Merge ``places_in`` results into one list per glossary id, pages in path order."""
+    merged: dict[str, list[glossary.Place]] = {}
+    for rel in sorted(places_by_page, key=PurePosixPath):
+        for gloss_id, places in places_by_page[rel].items():
+            merged.setdefault(gloss_id, []).extend(places)
+    return merged
 
 
-def insert_terms(markdown: str, terms: list, gloss: glossary.Glossary, src_uri: str) -> str:
-    """Add "Terms on this page" (from front matter) just before "Key takeaways"."""
-    by_id = gloss.by_id
-    href = glossary_href(src_uri)
-    # The definitions on show here are also what the hover cards of the page's glossary
-    # links read (see add_tooltips), so each definition is on the page once.
-    items = [f"- [{by_id[t].term}]({href}#{t}){{ .gloss-listed }}: {definition_span(by_id[t])}" for t in terms if t in by_id]
-    if not items:
+TERMS_HEADING = "## Terms on this page { #terms-on-this-page data-search-exclude }"
+TERMS_SLOT = "<!-- terms-on-this-page -->"
+
+
+def insert_terms(markdown: str, terms: list, gloss: glossary.Glossary) -> str:
+    """Add the "Terms on this page" heading (from front matter) just before "Key takeaways".
+
+    The list itself is filled in by ``fill_terms`` once the page is HTML and indexed for
+    search: the same definitions on every page would only crowd the search results, and
+    HTML made once per entry costs nothing to render again.
+    """
+    if not any(t in gloss.by_id for t in terms):
         return markdown
-    block = "## Terms on this page { #terms-on-this-page }\n\n" + "\n".join(items) + "\n\n"
+    block = f"{TERMS_HEADING}\n\n{TERMS_SLOT}\n\n"
     match = KEY_TAKEAWAYS.search(markdown)
     if match:
         return markdown[: match.start()] + block + markdown[match.start() :]
     return markdown.rstrip() + "\n\n" + block
+
+
+def fill_terms(html: str, terms: list, gloss: glossary.Glossary, href: str) -> str:
+    """Replace the slot left by ``insert_terms`` with the list; ``href`` is the glossary
+    page's URL relative to this page. Each definition is also what the page's hover cards
+    read (see add_tooltips), so it is on the page once."""
+    if TERMS_SLOT not in html:
+        return html
+    by_id = gloss.by_id
+    items = "".join(
+        f'<li><a class="gloss-listed" href="{href}#{t}">{html_lib.escape(by_id[t].term)}</a>: {definition_span(by_id[t])}</li>\n'
+        for t in terms
+        if t in by_id
+    )
+    return html.replace(TERMS_SLOT, f'<ul class="gloss-terms">\n{items}</ul>', 1)
 
 
 def insert_page_facts(markdown: str, meta: dict) -> str:

@@ -110,6 +110,39 @@ def test_glossary_page_lists_every_entry_with_citation_and_used_in(site):
     assert sum(1 for e in gloss.entries if e.group in "1234") == 23
 
 
+def test_used_in_links_lead_to_headings_that_link_the_term(site):
+    """Each "Used in" link lands on a heading of a page that links the entry below it."""
+    html = html_of(site, "glossary.md")
+    checked = 0
+    for entry_id, block in re.findall(r'<h3 id="([a-z0-9-]+)">.*?<div class="gloss-used"><p>(.*?)</p></div>', html, re.S):
+        for href in re.findall(r'<a href="([^"]+)"', block):
+            path, _, anchor = href.partition("#")
+            assert path.startswith("../"), (entry_id, href)
+            target = (site / "glossary" / path / "index.html").resolve().read_text(encoding="utf-8")
+            target = target[target.index("<article") :]
+            start = target.index(f'id="{anchor}"') if anchor else 0  # no anchor: above the first section
+            following = re.search(r"<h2[ >]", target[start + 1 :])
+            section = target[start : start + 1 + following.start() if following else len(target)]
+            assert f'glossary/#{entry_id}"' in section, (entry_id, href)
+            checked += 1
+    assert checked > 100
+
+
+def test_search_indexes_the_notes_not_the_repeated_lists(site):
+    """Terms lists, reference lists, "Used in" lists and drawings are not searched: they
+    repeat on every page and would bury the notes themselves."""
+    import json
+
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [doc["location"] for doc in index["docs"]]
+    assert not [loc for loc in locations if loc.endswith(("#terms-on-this-page", "#references"))]
+    assert not [doc["location"] for doc in index["docs"] if "Used in:" in doc["text"] or "<svg" in doc["text"]]
+    assert "glossary/#deceptive-alignment" in locations
+    assert any(loc.startswith("notes/04-deceptive-alignment/#sec-4") for loc in locations)
+    for page in nav_pages():  # and every slot the build leaves is filled
+        assert "<!-- used-in:" not in html_of(site, page) and "<!-- terms-on-this-page -->" not in html_of(site, page), page
+
+
 def test_glossary_links_carry_hover_definitions(site):
     """Each glossary link names its entry; the page holds that entry's definition once."""
     gloss = glossary_mod.load(ROOT / "docs" / "glossary.yml").by_id

@@ -56,6 +56,10 @@ def test_figure_ids_are_prefixed_and_labelled():
     out = prepare_svg(svg, "figure-2", "Three graphs")
     assert out.startswith('<svg class="figure-svg" role="img" aria-label="Three graphs"')
     assert 'id="figure-2-arrow"' in out and "url(#figure-2-arrow)" in out and "<?xml" not in out
+    shared = '<svg><!-- the grid --><desc>Long words.</desc><defs><g id="grid"/></defs><use href="#grid" x="9"/></svg>'
+    out = prepare_svg(shared, "figure-3", "Five grids")
+    assert out == '<svg class="figure-svg" role="img" aria-label="Five grids"><defs><g id="figure-3-grid"/></defs><use href="#figure-3-grid" x="9"/></svg>'
+    assert "<desc>Long words.</desc>" in prepare_svg(shared, "figure-3", "")  # no alt: the file's own description stays
 
 
 def test_copied_run_is_found_with_its_line(tmp_path: Path):
@@ -93,3 +97,128 @@ def test_counting_footnotes_give_the_stock_ids():
     assert 'id="fnref7:a"' in ours and 'href="#fnref7:b"' in stock
     assert ours.count('class="footnote-backref"') == 2  # one back-link per reference
     assert stock.count('class="footnote-backref"') == 14
+
+
+def test_terms_list_is_a_slot_filled_after_search():
+    from scripts import notes
+
+    gloss = glossary.Glossary(Path("g.yml"), [entry("optimizer", "optimizer"), entry("mesa-optimizer", "mesa <optimizer>")], [])
+    markdown = notes.insert_terms("# T\n\nText.\n\n## Key takeaways\n\n- x\n", ["optimizer", "gone", "mesa-optimizer"], gloss)
+    assert "## Terms on this page { #terms-on-this-page data-search-exclude }\n\n<!-- terms-on-this-page -->\n\n## Key takeaways" in markdown
+    assert notes.insert_terms("# T\n", ["gone"], gloss) == "# T\n"  # no known term, no heading
+    html = notes.fill_terms("<h2>Terms</h2>\n<!-- terms-on-this-page -->\n<h2>Key</h2>", ["optimizer", "gone", "mesa-optimizer"], gloss, "../../glossary/")
+    assert html == (
+        '<h2>Terms</h2>\n<ul class="gloss-terms">\n'
+        '<li><a class="gloss-listed" href="../../glossary/#optimizer">optimizer</a>: <span class="gloss-def" data-gloss-id="optimizer" data-gloss-term="optimizer">d</span></li>\n'
+        '<li><a class="gloss-listed" href="../../glossary/#mesa-optimizer">mesa &lt;optimizer&gt;</a>: '
+        '<span class="gloss-def" data-gloss-id="mesa-optimizer" data-gloss-term="mesa &lt;optimizer&gt;">d</span></li>\n'
+        "</ul>\n<h2>Key</h2>"
+    )
+
+
+def test_used_in_places_come_from_the_built_html():
+    from scripts import notes
+
+    html = (
+        '<h1 id="t">Title</h1><p><a href="../glossary/#optimizer">o</a></p>'
+        '<h2 id="sec-1">1 First &amp; best<a class="headerlink" href="#sec-1">&para;</a></h2>'
+        '<p><a href="../glossary/#optimizer">o</a> <a href="../glossary/#optimizer">again</a> <a href="../glossary/#nope">x</a></p>'
+        '<h3 id="deeper">Deeper</h3><p><a class="gloss" href="../glossary/#optimizer">no: marked links are not the source</a></p>'
+        '<h2 data-search-exclude id="sec-2">Two</h2><p><a href="../../glossary/#optimizer">o</a></p>'
+    )
+    places = notes.places_in(html, "notes/a.md", "Page A", {"optimizer": None})
+    assert places == {
+        "optimizer": [
+            glossary.Place("notes/a.md", "Page A", "", "Page A"),
+            glossary.Place("notes/a.md", "Page A", "sec-1", "1 First & best"),
+            glossary.Place("notes/a.md", "Page A", "sec-2", "Two"),
+        ]
+    }
+    b = {"optimizer": [glossary.Place("b.md", "B", "", "B")]}
+    merged = notes.used_in({"notes/a.md": places, "b.md": b})
+    assert [p.page_rel for p in merged["optimizer"]] == ["b.md", "notes/a.md", "notes/a.md", "notes/a.md"]
+
+
+def test_used_in_slots_become_links_or_nothing():
+    places = {"optimizer": [glossary.Place("notes/a.md", "A <1>", "sec-1", "One"), glossary.Place("gone.md", "Gone", "", "Gone"), glossary.Place("b.md", "B", "", "B")]}
+    urls = {"notes/a.md": "../notes/a/", "b.md": "../b/"}
+    html = glossary.fill_used_in("<!-- used-in:optimizer --><!-- used-in:other -->", places, urls.get)
+    assert html == (
+        '<div class="gloss-used"><p><em>Used in:</em> <a href="../notes/a/#sec-1">A &lt;1&gt; › One</a> · <a href="../b/">B</a></p></div>'
+    )
+
+
+def test_checker_beside_the_build_reports_findings_or_its_own_failure(tmp_path):
+    import json
+    import sys
+
+    from scripts.beside import BesideRun
+
+    finding = {"path": "docs/a.md", "line": 3, "col": 1, "rule": "broken-link", "message": "no such page"}
+    printed = BesideRun(tmp_path, [sys.executable, "-c", f"print({json.dumps(json.dumps([finding]))}); raise SystemExit(1)"])
+    assert printed.wait() == ["docs/a.md:3:1: broken-link: no such page"]
+    crashed = BesideRun(tmp_path, [sys.executable, "-c", "import sys; print('Traceback: boom', file=sys.stderr); sys.exit(2)"])
+    assert crashed.wait() == ["scripts/check.py:1:1: checker-failed: the content checker did not run: Traceback: boom"]
+    real = BesideRun(Path(__file__).parent / "data" / "minisite" / "docs")
+    assert real.wait() == []
+
+
+class FakeRegistry:
+    def __init__(self, tmp_path):
+        from pybtex.database import BibliographyData, Entry
+
+        self.bib_data = BibliographyData({"smith2020title": Entry("article", {"title": "T"})})
+        self.csl_file = tmp_path / "style.csl"
+        self.csl_file.write_text("<style/>", encoding="utf-8")
+        self._inline_cache, self._reference_cache = {}, {}
+        self.runs = []
+
+    def validate_citation_blocks(self, blocks):
+        self.runs.append(sorted(str(b) for b in blocks))
+        self._inline_cache.update({str(b): "(Smith 2020)" for b in blocks})
+        self._reference_cache["smith2020title"] = "Smith. 2020. T."
+
+
+def test_citation_cache_is_keyed_by_bib_and_style_and_spares_the_pages(tmp_path):
+    class Files:
+        def __init__(self, paths):
+            self.paths = paths
+
+        def documentation_pages(self):
+            return [type("F", (), {"abs_src_path": str(p)}) for p in self.paths]
+
+    page = tmp_path / "p.md"
+    page.write_text("A claim [@smith2020title, sec. 2] and `[@smith2020title]`.\n", encoding="utf-8")
+    first = FakeRegistry(tmp_path)
+    cache = citations.cache_path(first, tmp_path / ".cache")
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "citations-old.json").write_text("{}", encoding="utf-8")
+    citations.prewarm(first, Files([page]), [], cache)
+    assert first.runs == [["[@smith2020title, sec. 2]", "[@smith2020title]"]]  # one run: the page's citation and the entry
+    assert [p.name for p in (tmp_path / ".cache").iterdir()] == [cache.name]  # the old version is gone
+
+    second = FakeRegistry(tmp_path)
+    citations.prewarm(second, Files([tmp_path / "missing.md"]), [], cache)  # a page it would fail to read
+    assert second.runs == [] and second._inline_cache == first._inline_cache
+
+    second.csl_file.write_text("<style version='2'/>", encoding="utf-8")
+    assert citations.cache_path(second, tmp_path / ".cache") != cache
+
+
+def test_unknown_citation_keys_are_hidden_and_known_ones_left_alone():
+    text = "Known [@a2020b, sec. 1]; unknown [@zz2020q] and mail me@example.org."
+    hidden = citations.hide_unknown(text, {"a2020b"})
+    assert "[@a2020b, sec. 1]" in hidden and "[\ue040zz2020q]" in hidden and "me@example.org" in hidden
+    plain = "Known [@a2020b, sec. 1]."
+    assert citations.hide_unknown(plain, {"a2020b"}) is plain
+
+
+def test_compact_html_keeps_whitespace_that_shows():
+    from scripts.compact import compact_css, compact_html, compact_js
+
+    html = '<div>\n    <p>one\n      two</p>\n\n\n    <pre><code>def f():\n    return 1\n</code></pre>\n  <p><code>a\n   b</code></p>\n  <script>\n    var x = "  y";\n  </script>\n</div>'
+    assert compact_html(html) == '<div>\n<p>one\ntwo</p>\n<pre><code>def f():\n    return 1\n</code></pre>\n<p><code>a\n   b</code></p>\n<script>\n    var x = "  y";\n  </script>\n</div>'
+    css = "/* head */\n:root {\n  --x: url('data:image/svg+xml,<svg xmlns=\"http://www.w3.org/2000/svg\"/>');\n}\n\n/* --- part --- */\na { color: red; }\n"
+    assert compact_css(css) == ":root {\n--x: url('data:image/svg+xml,<svg xmlns=\"http://www.w3.org/2000/svg\"/>');\n}\na { color: red; }\n"
+    js = '/* Doc\n * more\n */\n(function () {\n  // why\n  var u = "http://x/*y*/"; // kept: not a whole line\n})();\n'
+    assert compact_js(js) == '(function () {\nvar u = "http://x/*y*/"; // kept: not a whole line\n})();\n'

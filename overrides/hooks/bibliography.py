@@ -1,7 +1,5 @@
 """Hook: the Bibliography page, grouped, from the formatting mkdocs-bibtex already did."""
 
-from pathlib import Path
-
 from mkdocs.exceptions import PluginError
 
 from scripts import bibliography, citations
@@ -15,6 +13,6 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     if MARKER not in markdown:
         raise PluginError(f"{page.file.src_path}: the bibliography page lost its marker {MARKER}")
-    bib = bibliography.load(Path(config["docs_dir"]) / "references.bib")
-    formatted = citations.formatted_references(config.plugins["bibtex"].registry)
-    return markdown.replace(MARKER, bibliography.render_page(bib, formatted))
+    registry = config.plugins["bibtex"].registry
+    formatted = citations.formatted_references(registry)
+    return markdown.replace(MARKER, bibliography.render_page(registry.bib_data, formatted))

@@ -1,18 +1,36 @@
-"""Hook: run the content checker before every build; each finding is a build warning.
+"""Hook: run the content checker with every build; each finding is a build warning.
 
-With `strict: true` any finding fails the build, and every finding is printed first as
+With `strict: true` any finding fails the build, and every finding is printed as
 `path:line:col: rule: message`. The rules live in scripts/check.py.
-"""
 
-from pathlib import Path
+The checker reads every page, which MkDocs does not need from us: it runs in a second
+process (on the second core) from the start of the build, and its findings are
+reported when the pages are built, or when the build fails on its own.
+"""
 
 from mkdocs.plugins import get_plugin_logger
 
-from scripts.check import check
+from scripts.beside import BesideRun
 
 log = get_plugin_logger("checks")
+state = {}
 
 
 def on_pre_build(config):
-    for finding in check(Path(config["docs_dir"])):
-        log.warning(finding.format())
+    state["run"] = BesideRun(config["docs_dir"])
+
+
+def _report():
+    run = state.pop("run", None)
+    if run is None:
+        return
+    for line in run.wait():
+        log.warning(line)
+
+
+def on_post_build(config):
+    _report()
+
+
+def on_build_error(error):
+    _report()

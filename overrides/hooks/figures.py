@@ -2,8 +2,12 @@
 
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
+
 from scripts.figures import inline_svgs
 
 
-def on_page_content(html, page, config, files):
-    return inline_svgs(html, Path(page.file.abs_src_path).parent)
+@event_priority(-100)  # after the search plugin has read the page: drawings are not text to search
+def on_page_context(context, page, config, nav):
+    page.content = inline_svgs(page.content, Path(page.file.abs_src_path).parent)
+    return context

@@ -1,5 +1,8 @@
 """Hook: the glossary page, "Used in" lists, "Terms on this page", hover definitions.
 
+The terms lists and hover definitions are added after the search plugin has read the
+page, so search results point at the notes and the glossary, not at repeated definitions.
+
 Everything is read from docs/glossary.yml through scripts/glossary.py; this file only
 decides which page gets what.
 """
@@ -25,7 +28,8 @@ def on_config(config):
 
 
 def on_files(files, config):
-    state["used_in"] = notes.used_in(Path(config["docs_dir"]), state["glossary"])
+    state["files"] = files
+    state["places"] = {}  # page -> where it links each glossary entry, filled as pages are built
     return files
 
 
@@ -35,13 +39,37 @@ def on_page_markdown(markdown, page, config, files):
     if page.file.src_uri == glossary.GLOSSARY_PAGE:
         if MARKER not in markdown:
             raise PluginError(f"{page.file.src_path}: the glossary page lost its marker {MARKER}")
-        return markdown.replace(MARKER, glossary.render_page(gloss, state["used_in"]))
+        return markdown.replace(MARKER, glossary.render_page(gloss))
     if "terms" in page.meta:
-        markdown = notes.insert_terms(markdown, page.meta["terms"], gloss, page.file.src_uri)
+        markdown = notes.insert_terms(markdown, page.meta["terms"], gloss)
     if "section" in page.meta:
         markdown = notes.insert_page_facts(markdown, page.meta)
     return markdown
 
 
 def on_page_content(html, page, config, files):
-    return notes.add_tooltips(html, state["glossary"])
+    if "terms" in page.meta and page.file.src_uri != glossary.GLOSSARY_PAGE:
+        title = page.meta.get("title") or page.title or page.file.src_uri
+        state["places"][page.file.src_uri] = notes.places_in(html, page.file.src_uri, str(title), state["glossary"].by_id)
+    return html
+
+
+# MkDocs converts every page before it renders any, so by the time the glossary page is
+# rendered, "places" holds every page (not so under `mkdocs serve --dirty`).
+@event_priority(-100)  # after the search plugin has indexed the page: none of this is for search
+def on_page_context(context, page, config, nav):
+    gloss = state["glossary"]
+    html = page.content
+    files = state["files"]
+    if page.file.src_uri == glossary.GLOSSARY_PAGE:
+
+        def url_of(rel):
+            target = files.get_file_from_path(rel)
+            return None if target is None else target.url_relative_to(page.file)
+
+        html = glossary.fill_used_in(html, notes.used_in(state["places"]), url_of)
+    if "terms" in page.meta:
+        href = files.get_file_from_path(glossary.GLOSSARY_PAGE).url_relative_to(page.file)
+        html = notes.fill_terms(html, page.meta["terms"], gloss, href)
+    page.content = notes.add_tooltips(html, gloss)
+    return context

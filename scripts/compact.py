@@ -13,24 +13,25 @@ from __future__ import annotations
 
 import re
 
-KEEP = re.compile(r"<(pre|code|kbd|textarea|script)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
-INDENT = re.compile(r"\n[ \t]+")
-BLANK_LINES = re.compile(r"\n{2,}")
+KEEP = re.compile(r"<(pre|code|kbd|textarea|script)\b", re.IGNORECASE)
+INDENT = re.compile(r"\n[ \t]*(?:\n[ \t]*)*")  # a newline, its indentation and any blank lines after it
 
 
 def compact_html(html: str) -> str:
     out: list[str] = []
     last = 0
-    for m in KEEP.finditer(html):
-        out.append(_squeeze(html[last : m.start()]))
-        out.append(m.group(0))
-        last = m.end()
+    while (m := KEEP.search(html, last)) is not None:
+        close = f"</{m.group(1)}>"
+        end = html.find(close, m.end())
+        end = len(html) if end < 0 else end + len(close)
+        out += [_squeeze(html[last : m.start()]), html[m.start() : end]]
+        last = end
     out.append(_squeeze(html[last:]))
     return "".join(out)
 
 
 def _squeeze(text: str) -> str:
-    return BLANK_LINES.sub("\n", INDENT.sub("\n", text))
+    return INDENT.sub("\n", text)
 
 
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)

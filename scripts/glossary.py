@@ -50,14 +50,18 @@ class Entry:
             return list(self.match)
         return [self.term, *self.aliases]
 
-    def cite_keys(self) -> list[str]:
-        keys = []
+    def citations(self) -> list[tuple[str, str]]:
+        """(key, locator) for each work the ``cite`` field names."""
+        found = []
         for block in CITATION_BLOCK.finditer(self.cite or ""):
             for part in block.group(1).split(";"):
-                found = CITATION.match(part)
-                if found:
-                    keys.append(found.group("key"))
-        return keys
+                m = CITATION.match(part)
+                if m:
+                    found.append((m.group("key"), (m.group("locator") or "").strip()))
+        return found
+
+    def cite_keys(self) -> list[str]:
+        return [key for key, _ in self.citations()]
 
     @property
     def plain_definition(self) -> str:

@@ -34,7 +34,6 @@ LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(\s*<?([^()\s>]*)>?(?:\s+\"[^\"]*\")?\s*\
 FOOTNOTE = re.compile(r"\[\^[^\]]+\]:?")
 ATTR_LIST = re.compile(r"\{:?\s*[#.][^}]*\}")
 HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-LOCATOR = re.compile(r"^(?:sec|secs|fig|figs|p|pp|chap|para|n|eq|tbl)\.\s*\S")
 
 
 @dataclass(frozen=True)
@@ -309,10 +308,6 @@ def _split(block: str, start: int):
     for part in block.split(";"):
         yield part, offset
         offset += len(part) + 1
-
-
-def valid_locator(locator: str) -> bool:
-    return bool(LOCATOR.match(locator.strip()))
 
 
 def docs_pages(docs: Path, paths: list[Path] | None = None) -> list[Path]:

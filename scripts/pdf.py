@@ -270,11 +270,12 @@ def flatten_tabs(article) -> None:
         tabbed.getparent().replace(tabbed, flat)
 
 
-def trim_backrefs(article) -> None:
-    """Keep one ↩ per footnote: a row of dozens of back-arrows means nothing on paper."""
-    for note in article.xpath('.//div[contains(@class, "footnote")]//li'):
-        for extra in note.xpath('.//a[contains(@class, "footnote-backref")]')[1:]:
-            _remove(extra)
+def drop_backrefs(article) -> None:
+    """No ↩ on paper: a back-link returns a reader to where they clicked, and paper has no
+    clicks to return from. Each reference's back-links (scripts/citations.py) go, and
+    the ↩ of any footnote."""
+    for back in article.xpath('.//*[contains(concat(" ", @class, " "), " ref-back ")] | .//a[contains(@class, "footnote-backref")]'):
+        _remove(back)
 
 
 def style_figures(article, figure_css: str) -> None:
@@ -298,7 +299,7 @@ def clean_chapter(chapter: Chapter, figure_css: str) -> None:
     strip_chrome(article)
     open_callouts(article)
     flatten_tabs(article)
-    trim_backrefs(article)
+    drop_backrefs(article)
     style_figures(article, figure_css)
     h1 = article.find(".//h1")
     if h1 is None:

@@ -249,7 +249,7 @@ def test_citations_land_on_their_references(pdf_book: Book):
     src, title = next((src, title) for src, title in pdf_book.chapters if src == "notes/01-introduction.md")
     slug = book.page_slug(src)
     article = built_article(pdf_book.site, src)
-    targets = {d for d in pdf_book.links(pdf_book.chapter_pages(title)) if d.startswith(f"{slug}--fn:")}
+    targets = {d for d in pdf_book.links(pdf_book.chapter_pages(title)) if d.startswith(f"{slug}--ref-")}
     assert targets, "no citation links in the §1 chapter"
     for destination in targets:
         note = article.xpath(f'.//li[@id="{destination.removeprefix(slug + "--")}"]')[0]
@@ -397,13 +397,13 @@ def fake_site(tmp_path: Path) -> tuple[Path, dict]:
         '<a href="https://example.org/">out</a> <a href="references.bib">bib</a></p>',
         "notes/one/index.html": '<h1 id="one">One</h1><h2 id="sec-1-1">1.1 First</h2>'
         '<p><a class="gloss" data-gloss-def="long" href="../../glossary/#term">term</a>'
-        '<sup id="fnref:k"><a class="footnote-ref" href="#fn:k">1</a></sup> <a href="../../glossary/#gone">x</a></p>'
+        ' (<a class="cite" id="cite-1" href="#ref-k">K 2020</a>) <a href="../../glossary/#gone">x</a></p>'
         '<details class="selfcheck"><summary>Question?</summary><p>Answer.</p></details>'
         '<div class="admonition annotation"><p class="admonition-title">Ours</p><p>Opinion.</p></div>'
         '<figure><svg class="figure-svg" viewBox="0 0 10 10"><title id="t">T</title>'
         '<rect class="fig-muted" fill="url(#t)" width="5" height="5"/></svg></figure>'
-        '<div class="footnote"><ol><li id="fn:k"><p>Ref. <a class="footnote-backref" href="#fnref:k">↩</a>'
-        '<a class="footnote-backref" href="#fnref2:k">↩</a></p></li></ol></div>',
+        '<ul class="references"><li id="ref-k"><span class="ref-text">Ref.</span> <span class="ref-back">'
+        '<span aria-hidden="true">↩</span> <a href="#cite-1">a</a> <a href="#cite-2">b</a></span></li></ul>',
         "glossary/index.html": '<h1 id="glossary">Glossary</h1><h3 id="term">term</h3>'
         '<p>Used in: <a href="../notes/one/#sec-1-1">One › 1.1 First</a></p>',
         "contributing/index.html": '<h1 id="c">Contributing</h1>',
@@ -432,16 +432,16 @@ def test_assembly_rewrites_links_ids_and_callouts(tmp_path: Path):
     assert hrefs["see 1.1"] == "#notes-one--sec-1-1"
     assert hrefs["term"] == "#glossary--term"
     assert hrefs["x"] == "#glossary"  # a missing anchor falls back to the chapter
-    assert hrefs["1"] == "#notes-one--fn:k"
+    assert hrefs["K 2020"] == "#notes-one--ref-k"
     assert hrefs["One › 1.1 First"] == "#notes-one--sec-1-1"
     assert hrefs["help"] == "https://example.org/book/contributing/"
     assert hrefs["bib"] == "https://example.org/book/references.bib"
     assert hrefs["out"] == "https://example.org/"
     ids = [element.get("id") for element in doc.iter() if element.get("id")]
     assert len(ids) == len(set(ids))
-    assert {"notes-one--fn:k", "notes-one--fnref:k", "glossary--term", "notes-one--t"} <= set(ids)
+    assert {"notes-one--ref-k", "notes-one--cite-1", "glossary--term", "notes-one--t"} <= set(ids)
     assert doc.xpath('//rect[@fill="url(#notes-one--t)"]')
-    assert len(doc.xpath('//a[contains(@class, "footnote-backref")]')) == 1
+    assert not doc.xpath('//*[contains(@class, "ref-back")]') and "↩" not in doc.text_content()  # no way back on paper
     assert not doc.xpath("//details | //summary | //header")
     assert not doc.xpath('//*[@data-gloss-def] | //a[contains(@class, "headerlink")]')
     assert "edit" not in [a.text_content() for a in doc.iter("a")]

@@ -104,7 +104,7 @@ def test_glossary_page_lists_every_entry_with_citation_and_used_in(site):
     for entry in gloss.entries:
         assert f'<h3 id="{entry.id}">' in html, entry.id
         block = html[html.index(f'<h3 id="{entry.id}">') :].split("<h3", 2)[1]
-        assert re.search(r"<em>Introduced:</em> \([A-Z][^()]* \d{4}(, [a-z]+\. [^)]+)?\)<sup", block), entry.id
+        assert re.search(r"<em>Introduced:</em> \(<a class=\"cite\" id=\"cite-\d+\" href=\"#ref-[\w-]+\"[^>]*>[A-Z][^()<]* \d{4}[a-z]?(, [a-z]+\. [^<]+)?</a>(; [^()]*)?\)", block), entry.id
         assert "Used in:" in block, f"{entry.id} has no 'Used in' list"
     assert len(gloss.entries) >= 23
     assert sum(1 for e in gloss.entries if e.group in "1234") == 23
@@ -159,10 +159,11 @@ def test_glossary_links_carry_hover_definitions(site):
 
 def test_citations_render_with_locators_and_page_references(site):
     html = html_of(site, "notes/03-the-inner-alignment-problem.md")
-    assert re.search(r"\(Hubinger et al\. 2019, sec\. 3\.1\)<sup id=\"fnref[0-9]*:hubinger2019risks\"", html)
+    assert re.search(r'\(<a class="cite" id="cite-\d+" href="#ref-hubinger2019risks" data-loc="sec\. 3\.1">Hubinger et al\. 2019a, sec\. 3\.1</a>\)', html)
     refs = html[html.index('id="references"') :]
-    assert 'id="fn:hubinger2019risks"' in refs
+    assert '<li id="ref-hubinger2019risks">' in refs
     assert "Risks from Learned Optimization in Advanced Machine Learning Systems" in refs
+    assert "footnote-ref" not in html and "<sup id=\"fnref" not in html
 
 
 def test_code_is_never_a_citation(site):
@@ -179,7 +180,7 @@ def test_bibliography_page_groups_every_entry(site):
     for key in bib.data.entries:
         assert f'id="ref-{key}"' in html, key
     assert html.count('class="bib-entry"') == len(bib.data.entries)
-    assert 'href="https://arxiv.org/abs/1906.01820"' in html
+    assert 'href="https://doi.org/10.48550/arXiv.1906.01820"' in html
 
 
 def test_figures_are_inline_svg_with_alt_text(site):

@@ -84,21 +84,6 @@ def test_pages_without_a_terms_list_get_their_definitions_hidden():
     assert html.endswith('<div class="gloss-defs" hidden><span class="gloss-def" data-gloss-id="optimizer" data-gloss-term="optimizer" hidden>d</span></div>\n')
 
 
-def test_counting_footnotes_give_the_stock_ids():
-    import markdown
-
-    from scripts.footnotes import CountingFootnoteExtension
-
-    text = "".join(f"Claim {i}[^a] and[^b].\n\n" for i in range(7)) + "[^a]: A.\n[^b]: B.\n"
-    stock = markdown.markdown(text, extensions=["footnotes"])
-    ours = markdown.markdown(text, extensions=[CountingFootnoteExtension()])
-    references = re.compile(r'<sup id="fnref\d*:[ab]">')
-    assert references.findall(ours) == references.findall(stock)  # the same ids, in order
-    assert 'id="fnref7:a"' in ours and 'href="#fnref7:b"' in stock
-    assert ours.count('class="footnote-backref"') == 2  # one back-link per reference
-    assert stock.count('class="footnote-backref"') == 14
-
-
 def test_terms_list_is_a_slot_filled_after_search():
     from scripts import notes
 
@@ -161,56 +146,6 @@ def test_checker_beside_the_build_reports_findings_or_its_own_failure(tmp_path):
     assert crashed.wait() == ["scripts/check.py:1:1: checker-failed: the content checker did not run: Traceback: boom"]
     real = BesideRun(Path(__file__).parent / "data" / "minisite" / "docs")
     assert real.wait() == []
-
-
-class FakeRegistry:
-    def __init__(self, tmp_path):
-        from pybtex.database import BibliographyData, Entry
-
-        self.bib_data = BibliographyData({"smith2020title": Entry("article", {"title": "T"})})
-        self.csl_file = tmp_path / "style.csl"
-        self.csl_file.write_text("<style/>", encoding="utf-8")
-        self._inline_cache, self._reference_cache = {}, {}
-        self.runs = []
-
-    def validate_citation_blocks(self, blocks):
-        self.runs.append(sorted(str(b) for b in blocks))
-        self._inline_cache.update({str(b): "(Smith 2020)" for b in blocks})
-        self._reference_cache["smith2020title"] = "Smith. 2020. T."
-
-
-def test_citation_cache_is_keyed_by_bib_and_style_and_spares_the_pages(tmp_path):
-    class Files:
-        def __init__(self, paths):
-            self.paths = paths
-
-        def documentation_pages(self):
-            return [type("F", (), {"abs_src_path": str(p)}) for p in self.paths]
-
-    page = tmp_path / "p.md"
-    page.write_text("A claim [@smith2020title, sec. 2] and `[@smith2020title]`.\n", encoding="utf-8")
-    first = FakeRegistry(tmp_path)
-    cache = citations.cache_path(first, tmp_path / ".cache")
-    (tmp_path / ".cache").mkdir()
-    (tmp_path / ".cache" / "citations-old.json").write_text("{}", encoding="utf-8")
-    citations.prewarm(first, Files([page]), [], cache)
-    assert first.runs == [["[@smith2020title, sec. 2]", "[@smith2020title]"]]  # one run: the page's citation and the entry
-    assert [p.name for p in (tmp_path / ".cache").iterdir()] == [cache.name]  # the old version is gone
-
-    second = FakeRegistry(tmp_path)
-    citations.prewarm(second, Files([tmp_path / "missing.md"]), [], cache)  # a page it would fail to read
-    assert second.runs == [] and second._inline_cache == first._inline_cache
-
-    second.csl_file.write_text("<style version='2'/>", encoding="utf-8")
-    assert citations.cache_path(second, tmp_path / ".cache") != cache
-
-
-def test_unknown_citation_keys_are_hidden_and_known_ones_left_alone():
-    text = "Known [@a2020b, sec. 1]; unknown [@zz2020q] and mail me@example.org."
-    hidden = citations.hide_unknown(text, {"a2020b"})
-    assert "[@a2020b, sec. 1]" in hidden and "[\ue040zz2020q]" in hidden and "me@example.org" in hidden
-    plain = "Known [@a2020b, sec. 1]."
-    assert citations.hide_unknown(plain, {"a2020b"}) is plain
 
 
 def test_compact_html_keeps_whitespace_that_shows():

@@ -1,0 +1,215 @@
+/* Hover cards: one component for glossary terms and for citations.
+ *
+ * A glossary link (a.gloss, data-gloss="<id>") shows its definition, read from the
+ * span.gloss-def the build puts on the page once per term (scripts/notes.py). A
+ * citation (a.cite, href="#ref-<key>") shows the full reference from the page's own
+ * References list (scripts/citations.py) and the place cited (data-loc).
+ *
+ * Content on hover or focus, as WCAG 1.4.13 asks:
+ * - it opens on hover, on keyboard focus and on a first tap (touch); a second tap on the
+ *   same link, or the link in the card, follows it;
+ * - it stays open while the pointer is on the link or the card, and while the reader
+ *   scrolls, until the link leaves the window; Escape or a tap elsewhere closes it;
+ * - it is always inside the window: below the link, or above it near the bottom edge,
+ *   shifted in from the sides, and scrolling inside itself if it is taller than the room.
+ * Nothing here reads HTML from anywhere but this page, and nothing leaves the page.
+ */
+(function () {
+  "use strict";
+  var GAP = 6;
+  var MARGIN = 8;
+  var CLOSE_DELAY = 250;
+  var card = null;
+  var owner = null;
+  var closeTimer = 0;
+  var lastPointer = "mouse";
+
+  var kinds = [
+    {
+      selector: "a.gloss[data-gloss]",
+      fill: function (link, body) {
+        var id = link.getAttribute("data-gloss");
+        var source = null;
+        document.querySelectorAll("span.gloss-def").forEach(function (s) {
+          if (!source && s.getAttribute("data-gloss-id") === id) source = s;
+        });
+        if (!source) return null;
+        var term = document.createElement("strong");
+        term.className = "card__title";
+        term.textContent = source.getAttribute("data-gloss-term") || link.textContent;
+        var text = document.createElement("p");
+        text.textContent = source.textContent;
+        body.append(term, text);
+        return { href: link.getAttribute("href"), more: "Read the glossary entry" };
+      }
+    },
+    {
+      selector: "a.cite",
+      fill: function (link, body) {
+        var href = link.getAttribute("href") || "";
+        if (href.charAt(0) !== "#") return null;
+        var entry = document.getElementById(decodeURIComponent(href.slice(1)));
+        if (!entry) return null;
+        var source = entry.querySelector(".ref-text") || entry.querySelector("p") || entry;
+        var text = document.createElement("p");
+        text.className = "card__reference";
+        source.childNodes.forEach(function (node) { text.appendChild(node.cloneNode(true)); });
+        var loc = link.getAttribute("data-loc");
+        if (loc) {
+          var where = document.createElement("p");
+          where.className = "card__locator";
+          where.textContent = "Cited here: " + loc;
+          body.append(text, where);
+        } else {
+          body.append(text);
+        }
+        return { href: href, more: "Go to the reference" };
+      }
+    }
+  ];
+
+  function kindOf(el) {
+    for (var i = 0; i < kinds.length; i++) {
+      var link = el && el.closest ? el.closest(kinds[i].selector) : null;
+      if (link) return { link: link, kind: kinds[i] };
+    }
+    return null;
+  }
+
+  function make() {
+    if (card) return card;
+    card = document.createElement("div");
+    card.className = "rlo-card";
+    card.id = "rlo-card";
+    card.setAttribute("role", "tooltip");
+    card.hidden = true;
+    card.addEventListener("mouseenter", cancelClose);
+    card.addEventListener("mouseleave", function () { if (lastPointer === "mouse") closeSoon(); });
+    document.body.appendChild(card);
+    return card;
+  }
+
+  function open(found) {
+    cancelClose();
+    if (owner === found.link && !card.hidden) return;
+    var el = make();
+    var body = document.createElement("div");
+    body.className = "card__body";
+    var result = found.kind.fill(found.link, body);
+    if (!result) return;
+    close();
+    var more = document.createElement("a");
+    more.className = "card__more";
+    more.href = result.href;
+    more.textContent = result.more;
+    el.replaceChildren(body, more);
+    el.dataset.kind = found.kind.selector.split(".")[1].split("[")[0];
+    el.hidden = false;
+    owner = found.link;
+    owner.setAttribute("aria-describedby", el.id);
+    place();
+  }
+
+  function close() {
+    cancelClose();
+    if (!card || card.hidden) return;
+    card.hidden = true;
+    if (owner) owner.removeAttribute("aria-describedby");
+    owner = null;
+  }
+
+  function closeSoon() {
+    cancelClose();
+    closeTimer = window.setTimeout(close, CLOSE_DELAY);
+  }
+
+  function cancelClose() {
+    if (closeTimer) window.clearTimeout(closeTimer);
+    closeTimer = 0;
+  }
+
+  /* Keep the card inside the window, beside the line of the link nearest to it. */
+  function place() {
+    if (!card || card.hidden || !owner) return;
+    var width = document.documentElement.clientWidth;
+    var height = document.documentElement.clientHeight;
+    var lines = owner.getClientRects();
+    if (!lines.length) { close(); return; }
+    var first = lines[0];
+    var last = lines[lines.length - 1];
+    if (last.bottom < 0 || first.top > height) { close(); return; }  // the link has left the window
+    card.style.maxHeight = "";
+    card.style.left = "0px";
+    card.style.top = "0px";
+    var box = card.getBoundingClientRect();
+    var below = height - last.bottom - GAP - MARGIN;
+    var above = first.top - GAP - MARGIN;
+    var top;
+    if (box.height <= below) {
+      top = last.bottom + GAP;
+    } else if (box.height <= above) {
+      top = first.top - GAP - box.height;
+    } else if (below >= above) {
+      card.style.maxHeight = Math.max(below, 48) + "px";
+      top = last.bottom + GAP;
+    } else {
+      card.style.maxHeight = Math.max(above, 48) + "px";
+      top = first.top - GAP - Math.min(box.height, Math.max(above, 48));
+    }
+    var anchor = box.height <= below ? last : first;
+    var left = Math.min(anchor.left, width - box.width - MARGIN);
+    card.style.left = Math.max(MARGIN, left) + "px";
+    card.style.top = Math.max(MARGIN, top) + "px";
+  }
+
+  document.addEventListener("pointerdown", function (e) {
+    lastPointer = e.pointerType || "mouse";
+    if (card && !card.hidden && !card.contains(e.target) && !(owner && owner.contains(e.target))) close();
+  }, true);
+  document.addEventListener("pointermove", function (e) { lastPointer = e.pointerType || "mouse"; }, { passive: true });
+  document.addEventListener("mouseover", function (e) {
+    if (lastPointer !== "mouse") return;
+    var found = kindOf(e.target);
+    if (found) open(found);
+  });
+  document.addEventListener("mouseout", function (e) {
+    if (lastPointer !== "mouse" || !owner) return;
+    var found = kindOf(e.target);
+    if (!found || found.link !== owner) return;
+    var to = e.relatedTarget;
+    if (to && (owner.contains(to) || (card && card.contains(to)))) return;
+    closeSoon();
+  });
+  document.addEventListener("focusin", function (e) {
+    if (card && card.contains(e.target)) { cancelClose(); return; }
+    if (lastPointer === "touch" || lastPointer === "pen") return;  // the tap itself decides (click)
+    var found = kindOf(e.target);
+    if (found) open(found);
+    else close();
+  });
+  document.addEventListener("focusout", function (e) {
+    var to = e.relatedTarget;
+    if (!owner || (to && ((card && card.contains(to)) || owner.contains(to)))) return;
+    if (kindOf(e.target) && lastPointer !== "touch" && lastPointer !== "pen") close();
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Tab" || e.key === "Enter") lastPointer = "keyboard";
+    if (e.key === "Escape" && card && !card.hidden) {
+      var was = owner;
+      close();
+      if (was && card.contains(document.activeElement)) was.focus();
+    }
+  });
+  /* Touch: the first tap shows the card; a second tap on the same link follows it. */
+  document.addEventListener("click", function (e) {
+    if (lastPointer !== "touch" && lastPointer !== "pen") return;
+    var found = kindOf(e.target);
+    if (!found) return;
+    if (owner !== found.link || card.hidden) {
+      e.preventDefault();
+      open(found);
+    }
+  });
+  window.addEventListener("scroll", function () { window.requestAnimationFrame(place); }, { passive: true });
+  window.addEventListener("resize", function () { window.requestAnimationFrame(place); });
+})();

@@ -122,7 +122,7 @@ def links(entry) -> list[tuple[str, str]]:
     return found
 
 
-CITED_IN_SLOT = '<span class="cited-in" data-key="{key}"></span>'
+CITED_IN_SLOT = '<span class="cited-in-slot" data-key="{key}"></span>'
 
 
 def render_page(data: BibliographyData, refs: dict) -> str:
@@ -137,10 +137,10 @@ def render_page(data: BibliographyData, refs: dict) -> str:
         out += [f"## {title} {{ #{group} }}", ""]
         for key in keys:
             slot = CITED_IN_SLOT.format(key=key)
-            out += [f'<div class="bib-entry" id="ref-{key}"><p>{refs[key].html}</p><p>{slot}</p></div>', ""]
+            out += [f'<div class="bib-entry" id="ref-{key}"><p>{refs[key].html}</p>{slot}</div>', ""]
     return "\n".join(out)
 
 
 def fill_cited_in(html: str, cited_in) -> str:
     """Replace each entry's slot with ``cited_in(key)`` (HTML)."""
-    return re.sub(r'<span class="cited-in" data-key="([\w:-]+)"></span>', lambda m: cited_in(m.group(1)), html)
+    return re.sub(r'<span class="cited-in-slot" data-key="([\w:-]+)"></span>', lambda m: cited_in(m.group(1)), html)

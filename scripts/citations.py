@@ -226,13 +226,17 @@ def places_in(html: str, page_src: str, page_label: str) -> dict[str, list[Place
     return found
 
 
-def cited_in(places: list[Place], url_of) -> str:
-    """ "Cited in: §1 › 1.1, 1.3; §3 › 3.2", each place a link to its first citation.
+FOLD_AFTER = 8  # places; a longer "Cited in" list is folded
 
-    ``url_of(page_src)`` gives the page's URL relative to the page being written.
+
+def cited_in(places: list[Place], url_of) -> str:
+    """ "Cited in: §1 › 1.1, 1.3; §3 › 3.2", each place a link to its first citation there.
+
+    ``url_of(page_src)`` gives the page's URL relative to the page being written. A long
+    list (the paper is cited everywhere) is folded under a summary that counts it.
     """
     if not places:
-        return '<span class="cited-in">Not cited in these notes.</span>'
+        return '<p class="cited-in">Not cited in these notes.</p>'
     groups: dict[str, list[Place]] = {}
     for place in places:
         groups.setdefault(place.page, []).append(place)
@@ -244,4 +248,8 @@ def cited_in(places: list[Place], url_of) -> str:
             f'<a href="{html_lib.escape(url)}#{p.cite_id}">{html_lib.escape(p.heading or "opening")}</a>' for p in group
         )
         parts.append(f"{label} › {links}")
-    return f'<span class="cited-in">Cited in: {"; ".join(parts)}</span>'
+    listed = "; ".join(parts)
+    if len(places) <= FOLD_AFTER:
+        return f'<p class="cited-in">Cited in: {listed}</p>'
+    count = f"{len(places)} places on {len(groups)} pages" if len(groups) > 1 else f"{len(places)} places"
+    return f'<details class="cited-in"><summary>Cited in {count}</summary><p>{listed}</p></details>'

@@ -30,7 +30,12 @@ def python(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The real site, built strictly once for the whole test run."""
+    """The real site, built strictly once for the whole test run.
+
+    $RLO_TEST_SITE names a site built beforehand, to rerun a few tests quickly against it
+    (never set in CI or by make test)."""
+    if os.environ.get("RLO_TEST_SITE"):
+        return Path(os.environ["RLO_TEST_SITE"])
     dest = tmp_path_factory.mktemp("built") / "site"
     result = python("-m", "mkdocs", "build", "--strict", "--site-dir", str(dest))
     assert result.returncode == 0, result.stderr

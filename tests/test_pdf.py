@@ -500,3 +500,23 @@ def test_page_pictures(pdf_book: Book, artifacts: Path):
             check=True,
         )
         assert (out / f"{name}.png").stat().st_size > 1000
+
+
+# --- Citations in the PDF (see also tests/test_citations.py) -------------------------------
+
+
+def test_no_markup_or_working_words_in_the_pdf(pdf_book: Book):
+    from leaks import leaks_in
+
+    found = []
+    for number, text in enumerate(pdf_book.texts, start=1):
+        found += leaks_in(text, f"PDF page {number}")
+    assert not found, "\n".join(found[:20])
+
+
+def test_pdf_citations_read_as_on_the_website(pdf_book: Book):
+    """Labels and year suffixes match the site, each citation is one marker, no ↩ is printed."""
+    text = " ".join(pdf_book.texts)
+    assert "(Hubinger et al. 2019a, sec. 1.1)" in text
+    assert "↩" not in text
+    assert not re.search(r"sec\. [\d.]+\)\d", text), "a citation followed by a footnote number"

@@ -23,6 +23,12 @@
   var owner = null;
   var closeTimer = 0;
   var lastPointer = "mouse";
+  var side = "";
+  /* Content that scrolls under a still pointer gets mouseover and mouseout events too,
+     at the pointer's last position: those are not the reader moving, and are ignored. */
+  var lastX = -1;
+  var lastY = -1;
+  function stillPointer(e) { return e.clientX === lastX && e.clientY === lastY; }  // "below" or "above" the link, kept while the reader scrolls a little
 
   var kinds = [
     {
@@ -84,7 +90,7 @@
     card.setAttribute("role", "tooltip");
     card.hidden = true;
     card.addEventListener("mouseenter", cancelClose);
-    card.addEventListener("mouseleave", function () { if (lastPointer === "mouse") closeSoon(); });
+    card.addEventListener("mouseleave", function (e) { if (lastPointer === "mouse" && !stillPointer(e)) closeSoon(); });
     document.body.appendChild(card);
     return card;
   }
@@ -105,6 +111,7 @@
     el.replaceChildren(body, more);
     el.dataset.kind = found.kind.selector.split(".")[1].split("[")[0];
     el.hidden = false;
+    side = "";
     owner = found.link;
     owner.setAttribute("aria-describedby", el.id);
     place();
@@ -145,9 +152,13 @@
     var below = height - last.bottom - GAP - MARGIN;
     var above = first.top - GAP - MARGIN;
     var top;
-    if (box.height <= below) {
+    var fitsBelow = box.height <= below;
+    var fitsAbove = box.height <= above;
+    if (fitsBelow && fitsAbove) side = side || "below";  // keep the side it opened on while it fits
+    else side = fitsBelow ? "below" : fitsAbove ? "above" : "";
+    if (side === "below") {
       top = last.bottom + GAP;
-    } else if (box.height <= above) {
+    } else if (side === "above") {
       top = first.top - GAP - box.height;
     } else if (below >= above) {
       card.style.maxHeight = Math.max(below, 48) + "px";
@@ -156,7 +167,7 @@
       card.style.maxHeight = Math.max(above, 48) + "px";
       top = first.top - GAP - Math.min(box.height, Math.max(above, 48));
     }
-    var anchor = box.height <= below ? last : first;
+    var anchor = side === "below" || (!side && below >= above) ? last : first;
     var left = Math.min(anchor.left, width - box.width - MARGIN);
     card.style.left = Math.max(MARGIN, left) + "px";
     card.style.top = Math.max(MARGIN, top) + "px";
@@ -166,14 +177,22 @@
     lastPointer = e.pointerType || "mouse";
     if (card && !card.hidden && !card.contains(e.target) && !(owner && owner.contains(e.target))) close();
   }, true);
-  document.addEventListener("pointermove", function (e) { lastPointer = e.pointerType || "mouse"; }, { passive: true });
+  document.addEventListener("pointermove", function (e) {
+    lastPointer = e.pointerType || "mouse";
+    if (stillPointer(e)) return;
+    lastX = e.clientX;
+    lastY = e.clientY;
+    if (lastPointer !== "mouse" || !owner || !card || card.hidden) return;
+    if (owner.contains(e.target) || card.contains(e.target)) cancelClose();
+    else if (!closeTimer) closeSoon();
+  }, { passive: true });
   document.addEventListener("mouseover", function (e) {
-    if (lastPointer !== "mouse") return;
+    if (lastPointer !== "mouse" || stillPointer(e)) return;
     var found = kindOf(e.target);
     if (found) open(found);
   });
   document.addEventListener("mouseout", function (e) {
-    if (lastPointer !== "mouse" || !owner) return;
+    if (lastPointer !== "mouse" || !owner || stillPointer(e)) return;
     var found = kindOf(e.target);
     if (!found || found.link !== owner) return;
     var to = e.relatedTarget;

@@ -46,7 +46,7 @@ from . import ROOT
 
 PROJECT_PARTS = ("docs", "overrides", "scripts", "mkdocs.yml")
 NOTES = "notes"
-TEMPLATE_IDS = {"in-one-paragraph", "key-takeaways", "check-yourself", "references", "terms-on-this-page"}
+TEMPLATE_IDS = {"in-one-paragraph", "key-takeaways", "self-check", "references", "terms-on-this-page"}
 # Bytecode is written and reused, as in a developer's repeated builds: the project copies
 # are temporary, and the first of the runs (not the median) pays for compiling.
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -28,7 +28,11 @@ CALLOUT_TYPES = {
 MIN_SELFCHECKS = 4
 NOTES_DIR = "notes/"
 FRONT_MATTER = {"title": str, "section": str, "subsections": list, "post": dict, "reading_time": int, "terms": list}
-UNCITED_SECTIONS = {"in-one-paragraph", "key-takeaways", "check-yourself", "references", "terms-on-this-page"}
+UNCITED_SECTIONS = {"in-one-paragraph", "key-takeaways", "self-check", "references", "terms-on-this-page"}
+# A notes page ends with these two sections, in this order; the build adds the terms list
+# and the references after them (BUILT_SECTIONS).
+CLOSING_SECTIONS = (("key-takeaways", "Key takeaways"), ("self-check", "Self-check"))
+BUILT_SECTIONS = {"references", "terms-on-this-page"}
 MAPPING = re.compile(r"^\s*\*\*What maps to what\*\*\s*$", re.MULTILINE)
 BREAKDOWN = re.compile(r"^\s*\*\*Where it breaks down\.?\*\*", re.MULTILINE)
 
@@ -186,7 +190,7 @@ def check_template(page: Page) -> list[Finding]:
     if isinstance(post, dict) and not (post.get("title") and post.get("url")):
         findings.append(page.finding(page.meta_lines.get("post", 1), 1, "template", "front matter 'post' needs a title and a url"))
     anchors = {h.anchor: h for h in page.headings}
-    for anchor, title in (("in-one-paragraph", "In one paragraph"), ("key-takeaways", "Key takeaways")):
+    for anchor, title in (("in-one-paragraph", "In one paragraph"), *CLOSING_SECTIONS):
         if anchor not in anchors:
             findings.append(page.finding(page.body_start, 1, "template", f"the page needs a '## {title}' section"))
     for number in meta.get("subsections") or []:
@@ -204,9 +208,34 @@ def check_template(page: Page) -> list[Finding]:
         end = sections[i + 1].line if i + 1 < len(sections) else len(page.lines) + 1
         if not any(c.key == PAPER_KEY and locators.valid(c.locator) and heading.line < c.line < end for c in page.citations):
             findings.append(page.finding(heading.line, 1, "template", f"section '{heading.text}' cites the paper nowhere; add [@{PAPER_KEY}, sec. N]"))
-    selfchecks = sum(1 for c in page.callouts if c.kind == "selfcheck")
-    if selfchecks < MIN_SELFCHECKS:
-        findings.append(page.finding(page.body_start, 1, "template", f"the page has {selfchecks} selfcheck callouts; it needs at least {MIN_SELFCHECKS}"))
+    selfchecks = [c for c in page.callouts if c.kind == "selfcheck"]
+    if len(selfchecks) < MIN_SELFCHECKS:
+        findings.append(page.finding(page.body_start, 1, "template", f"the page has {len(selfchecks)} selfcheck callouts; it needs at least {MIN_SELFCHECKS}"))
+    findings += check_closing_sections(page, sections, selfchecks)
+    return findings
+
+
+def check_closing_sections(page: Page, sections: list, selfchecks: list) -> list[Finding]:
+    """The page ends with Key takeaways, then Self-check; every self-check is in Self-check."""
+    findings = []
+    (takeaways, _), (selfcheck, _) = CLOSING_SECTIONS
+    order = "the page ends with '## Key takeaways', then '## Self-check'"
+    written = [h for h in sections if h.anchor not in BUILT_SECTIONS]
+    where = {h.anchor: i for i, h in enumerate(written) if h.anchor in (takeaways, selfcheck)}
+    if len(where) == 2:
+        if where[selfcheck] < where[takeaways]:
+            heading = written[where[selfcheck]]
+            findings.append(page.finding(heading.line, 1, "template", f"'## {heading.text}' comes before '## Key takeaways'; {order}"))
+        for heading in written[where[takeaways] + 1 :]:
+            if heading.anchor != selfcheck:
+                findings.append(page.finding(heading.line, 1, "template", f"section '{heading.text}' comes after '## Key takeaways'; {order}"))
+    home = next((i for i, h in enumerate(sections) if h.anchor == selfcheck), None)
+    if home is not None:
+        start = sections[home].line
+        end = sections[home + 1].line if home + 1 < len(sections) else len(page.lines) + 1
+        for callout in selfchecks:
+            if not start < callout.line < end:
+                findings.append(page.finding(callout.line, callout.col, "template", f"self-check '{callout.title}' is outside '## Self-check'; move it there"))
     return findings
 
 

@@ -123,9 +123,7 @@ def render_block(works: list[Cited], refs: dict, page: PageCitations) -> str:
         label = ref.date if same_author else ref.label
         text = f"{label}, {html_lib.escape(loc)}" if loc else label
         cite_id = page.add(work.key)
-        attrs = f'class="cite" id="{cite_id}" href="#ref-{work.key}"'
-        if loc:
-            attrs += f' data-loc="{html_lib.escape(loc, quote=True)}"'
+        attrs = f'class="cite" id="{cite_id}" href="#ref-{work.key}"'  # the locator is read from the text (cards.js)
         prefix = f"{html_lib.escape(work.prefix)} " if work.prefix else ""
         out.append(f"{prefix}<a {attrs}>{text}</a>")
         previous_author = ref.author
@@ -154,13 +152,11 @@ def render_citations(markdown: str, refs: dict, page: PageCitations) -> str:
 
 
 def back_links(cite_ids: list[str]) -> str:
+    """↩ back to the one citation, or "↩ a b c", one letter per citation in page order."""
     if len(cite_ids) == 1:
-        return f'<a class="ref-back" href="#{cite_ids[0]}" aria-label="Back to the citation" title="Back to the citation">↩</a>'
-    links = []
-    for i, cite_id in enumerate(cite_ids):
-        name = letters(i)
-        links.append(f'<a href="#{cite_id}" aria-label="Back to citation {i + 1} of {len(cite_ids)}">{name}</a>')
-    return f'<span class="ref-back"><span aria-hidden="true">↩</span> {" ".join(links)}</span>'
+        return f'<a class="ref-back" href="#{cite_ids[0]}" aria-label="Back to the citation">↩</a>'
+    links = " ".join(f'<a href="#{cite_id}">{letters(i)}</a>' for i, cite_id in enumerate(cite_ids))
+    return f'<span class="ref-back"><span aria-hidden="true">↩</span><span class="sr-only">Back to its citations:</span> {links}</span>'
 
 
 def letters(index: int) -> str:

@@ -9,7 +9,6 @@ from pathlib import PurePosixPath
 
 from . import glossary
 
-KEY_TAKEAWAYS = re.compile(r"^## Key takeaways\b", re.MULTILINE)
 H1 = re.compile(r"^# .*$", re.MULTILINE)
 GLOSS_LINK = re.compile(r'<a href="([^"]*glossary/#([a-z0-9-]+))"')
 
@@ -50,34 +49,43 @@ TERMS_SLOT = "<!-- terms-on-this-page -->"
 
 
 def insert_terms(markdown: str, terms: list, gloss: glossary.Glossary) -> str:
-    """Add the "Terms on this page" heading (from front matter) just before "Key takeaways".
+    """Add the "Terms on this page" heading (from front matter) at the end of the page.
 
-    The list itself is filled in by ``fill_terms`` once the page is HTML and indexed for
-    search: the same definitions on every page would only crowd the search results, and
-    HTML made once per entry costs nothing to render again.
+    A notes page ends with "Key takeaways" and "Self-check" (the checker's template rule),
+    so the reader meets the point of the page before the reference list; the build puts
+    each page's references after it. The list itself is filled in by ``fill_terms`` once
+    the page is HTML and indexed for search: the same definitions on every page would
+    only crowd the search results, and HTML made once per entry costs nothing to render again.
     """
     if not any(t in gloss.by_id for t in terms):
         return markdown
-    block = f"{TERMS_HEADING}\n\n{TERMS_SLOT}\n\n"
-    match = KEY_TAKEAWAYS.search(markdown)
-    if match:
-        return markdown[: match.start()] + block + markdown[match.start() :]
-    return markdown.rstrip() + "\n\n" + block
+    return f"{markdown.rstrip()}\n\n{TERMS_HEADING}\n\n{TERMS_SLOT}\n"
 
 
 def fill_terms(html: str, terms: list, gloss: glossary.Glossary, href: str) -> str:
     """Replace the slot left by ``insert_terms`` with the list; ``href`` is the glossary
-    page's URL relative to this page. Each definition is also what the page's hover cards
-    read (see add_tooltips), so it is on the page once."""
+    page's URL relative to this page.
+
+    The list is folded (a ``<details>`` block one line high until the reader opens it),
+    so it never pushes the end of the page far down; opened, it is a definition list,
+    terms beside their definitions on a wide screen. Each definition in it is also what
+    the page's hover cards read (see add_tooltips), so it is on the page once, folded or
+    not. The PDF prints a shorter form (scripts/pdf.py, ``compact_terms``).
+    """
     if TERMS_SLOT not in html:
         return html
     by_id = gloss.by_id
+    listed = [by_id[t] for t in terms if t in by_id]
     items = "".join(
-        f'<li><a class="gloss-listed" href="{href}#{t}">{html_lib.escape(by_id[t].term)}</a>: {definition_span(by_id[t])}</li>\n'
-        for t in terms
-        if t in by_id
+        f'<dt><a class="gloss-listed" href="{href}#{e.id}">{html_lib.escape(e.term)}</a></dt>\n<dd>{definition_span(e)}</dd>\n'
+        for e in listed
     )
-    return html.replace(TERMS_SLOT, f'<ul class="gloss-terms">\n{items}</ul>', 1)
+    summary = f"Definitions of the {len(listed)} glossary terms on this page" if len(listed) > 1 else "Definition of the glossary term on this page"
+    block = (
+        f'<details class="gloss-terms">\n<summary>{summary}</summary>\n'
+        f'<dl class="gloss-terms__list">\n{items}</dl>\n</details>'
+    )
+    return html.replace(TERMS_SLOT, block, 1)
 
 
 def insert_page_facts(markdown: str, meta: dict) -> str:

@@ -56,7 +56,8 @@ PAPER = {
 
 # What each kind of callout is called on paper, and its symbol (all in DejaVu Sans).
 CALLOUT_KINDS = {
-    "analogy": ("⇄", "Analogy"),
+    "analogy": ("⇄", "Analogy · ours"),
+    "analogy-paper": ("⇄", "Analogy"),  # the paper's own example: its title says so
     "annotation": ("✎", "Our note — not the paper"),
     "selfcheck": ("✔", "Self-check"),
     "note": ("ℹ", "Note"),
@@ -228,6 +229,20 @@ def callout_kind(element) -> str:
     return next((c for c in (element.get("class") or "").split() if c not in generic), "note")
 
 
+def unfold_cited_in(article) -> None:
+    """On paper a folded "Cited in" list (the Bibliography's, scripts/citations.py) is
+    printed open, as one plain paragraph, not as a callout."""
+    for details in article.xpath('.//details[contains(concat(" ", normalize-space(@class), " "), " cited-in ")]'):
+        listed = details.find("p")
+        paragraph = lxml.html.Element("p", {"class": "cited-in"})
+        paragraph.text = "Cited in: " + ((listed.text or "") if listed is not None else "")
+        if listed is not None:
+            for child in list(listed):
+                paragraph.append(child)
+        paragraph.tail = details.tail
+        details.getparent().replace(details, paragraph)
+
+
 def open_callouts(article) -> None:
     """Turn every callout into an open, labelled block.
 
@@ -253,7 +268,34 @@ def open_callouts(article) -> None:
                 body.insert(0, answer)
             details.append(body)
     for callout in article.xpath('.//div[contains(concat(" ", @class, " "), " admonition ") or contains(concat(" ", @class, " "), " details ")]'):
-        callout.insert(0, callout_label(callout_kind(callout)))
+        kind = callout_kind(callout)
+        if kind == "analogy" and "paper" in (callout.get("class") or "").split():
+            kind = "analogy-paper"
+        callout.insert(0, callout_label(kind))
+
+
+def compact_terms(article) -> None:
+    """Print each "Terms on this page" list as the terms alone, in columns, each followed
+    by the page of its entry (print.css): the definitions are in the Glossary chapter,
+    and printing them again in every chapter took a sixth of the book."""
+    for block in article.xpath('.//details[contains(concat(" ", normalize-space(@class), " "), " gloss-terms ")]'):
+        links = block.xpath('.//a[contains(concat(" ", normalize-space(@class), " "), " gloss-listed ")]')
+        if not links:
+            _remove(block)
+            continue
+        lead = lxml.html.Element("p", {"class": "terms-lead"})
+        lead.text = "Their definitions are in the "
+        glossary = etree.SubElement(lead, "a", {"href": links[0].get("href", "").split("#")[0]})
+        glossary.text = "Glossary"
+        glossary.tail = "; the number after each term is the page of its entry."
+        listing = lxml.html.Element("ul", {"class": "terms-compact"})
+        for link in links:
+            term = etree.SubElement(etree.SubElement(listing, "li"), "a", {"href": link.get("href", ""), "class": "gloss-listed"})
+            term.text = link.text_content()
+        parent = block.getparent()
+        at = parent.index(block)
+        listing.tail = block.tail
+        parent[at : at + 1] = [lead, listing]
 
 
 def flatten_tabs(article) -> None:
@@ -297,6 +339,8 @@ def clean_chapter(chapter: Chapter, figure_css: str) -> None:
     """Read a page and reduce it to printable article content."""
     article = read_article(chapter)
     strip_chrome(article)
+    compact_terms(article)
+    unfold_cited_in(article)
     open_callouts(article)
     flatten_tabs(article)
     drop_backrefs(article)

@@ -206,19 +206,25 @@ def axe_violations(page, impacts=BAD_IMPACTS) -> list[str]:
 
 
 def clipped_figure_labels(page) -> list[str]:
-    """Labels of our inlined SVG figures that run outside the figure's viewBox (and so are cut off)."""
+    """Labels of our inlined SVG figures that run outside the figure's box (and so are cut off).
+
+    Compared on screen, so that a label moved by the figure's narrow layout (a CSS transform)
+    or drawn beyond the viewBox (which holds only what both layouts share) counts where it shows.
+    """
     return page.evaluate(
         """() => {
             const out = [];
             document.querySelectorAll('svg.figure-svg').forEach((svg, i) => {
-                const vb = svg.viewBox.baseVal;
-                if (!vb || !vb.width) return;
+                const r = svg.getBoundingClientRect();
+                if (!r.width) return;
+                const name = (svg.getAttribute('aria-label') || 'unlabelled').slice(0, 40);
                 svg.querySelectorAll('text').forEach(t => {
-                    const b = t.getBBox();
-                    if (b.x < vb.x - 1 || b.y < vb.y - 1 || b.x + b.width > vb.x + vb.width + 1 || b.y + b.height > vb.y + vb.height + 1)
-                        out.push(`figure ${i + 1} (${svg.querySelector('title')?.textContent || 'untitled'}): "${t.textContent.trim()}" `
-                                 + `spans x ${b.x.toFixed(0)}..${(b.x + b.width).toFixed(0)}, y ${b.y.toFixed(0)}..${(b.y + b.height).toFixed(0)} `
-                                 + `outside viewBox ${vb.x} ${vb.y} ${vb.width} ${vb.height}`);
+                    if (!t.getClientRects().length) return;  // not drawn: in <defs>, or not in this layout
+                    const b = t.getBoundingClientRect();
+                    if (b.left < r.left - 1 || b.top < r.top - 1 || b.right > r.right + 1 || b.bottom > r.bottom + 1)
+                        out.push(`figure ${i + 1} (${name}…): "${t.textContent.trim()}" `
+                                 + `spans x ${(b.left - r.left).toFixed(0)}..${(b.right - r.left).toFixed(0)}, y ${(b.top - r.top).toFixed(0)}..${(b.bottom - r.top).toFixed(0)} `
+                                 + `outside the figure's ${r.width.toFixed(0)} x ${r.height.toFixed(0)} px`);
                 });
             });
             return out;

@@ -520,3 +520,5 @@ def test_pdf_citations_read_as_on_the_website(pdf_book: Book):
     assert "(Hubinger et al. 2019a, sec. 1.1)" in text
     assert "↩" not in text
     assert not re.search(r"sec\. [\d.]+\)\d", text), "a citation followed by a footnote number"
+    assert "Cited in: §1 › Before 1.1" in text, "the Bibliography chapter says where each entry is cited"
+    assert not re.search(r"Cited in \d+ places", text), "a folded Cited-in list must print open, as a paragraph"

@@ -88,17 +88,23 @@ def test_terms_list_is_a_slot_filled_after_search():
     from scripts import notes
 
     gloss = glossary.Glossary(Path("g.yml"), [entry("optimizer", "optimizer"), entry("mesa-optimizer", "mesa <optimizer>")], [])
-    markdown = notes.insert_terms("# T\n\nText.\n\n## Key takeaways\n\n- x\n", ["optimizer", "gone", "mesa-optimizer"], gloss)
-    assert "## Terms on this page { #terms-on-this-page data-search-exclude }\n\n<!-- terms-on-this-page -->\n\n## Key takeaways" in markdown
+    page = "# T\n\nText.\n\n## Key takeaways\n\n- x\n\n## Self-check { #self-check }\n\n??? selfcheck \"Q?\"\n\n    A.\n\n"
+    markdown = notes.insert_terms(page, ["optimizer", "gone", "mesa-optimizer"], gloss)
+    # after the takeaways and the self-checks: the end of the page
+    assert markdown == page.rstrip() + "\n\n## Terms on this page { #terms-on-this-page data-search-exclude }\n\n<!-- terms-on-this-page -->\n"
     assert notes.insert_terms("# T\n", ["gone"], gloss) == "# T\n"  # no known term, no heading
-    html = notes.fill_terms("<h2>Terms</h2>\n<!-- terms-on-this-page -->\n<h2>Key</h2>", ["optimizer", "gone", "mesa-optimizer"], gloss, "../../glossary/")
-    assert html == (
-        '<h2>Terms</h2>\n<ul class="gloss-terms">\n'
-        '<li><a class="gloss-listed" href="../../glossary/#optimizer">optimizer</a>: <span class="gloss-def" data-gloss-id="optimizer" data-gloss-term="optimizer">d</span></li>\n'
-        '<li><a class="gloss-listed" href="../../glossary/#mesa-optimizer">mesa &lt;optimizer&gt;</a>: '
-        '<span class="gloss-def" data-gloss-id="mesa-optimizer" data-gloss-term="mesa &lt;optimizer&gt;">d</span></li>\n'
-        "</ul>\n<h2>Key</h2>"
+    html = notes.fill_terms("<h2>Terms</h2>\n<!-- terms-on-this-page -->\n<h2>References</h2>", ["optimizer", "gone", "mesa-optimizer"], gloss, "../../glossary/")
+    assert html == (  # folded; each definition once, as the hover cards read it
+        '<h2>Terms</h2>\n<details class="gloss-terms">\n<summary>Definitions of the 2 glossary terms on this page</summary>\n'
+        '<dl class="gloss-terms__list">\n'
+        '<dt><a class="gloss-listed" href="../../glossary/#optimizer">optimizer</a></dt>\n'
+        '<dd><span class="gloss-def" data-gloss-id="optimizer" data-gloss-term="optimizer">d</span></dd>\n'
+        '<dt><a class="gloss-listed" href="../../glossary/#mesa-optimizer">mesa &lt;optimizer&gt;</a></dt>\n'
+        '<dd><span class="gloss-def" data-gloss-id="mesa-optimizer" data-gloss-term="mesa &lt;optimizer&gt;">d</span></dd>\n'
+        "</dl>\n</details>\n<h2>References</h2>"
     )
+    one = notes.fill_terms("<!-- terms-on-this-page -->", ["optimizer"], gloss, "g/")
+    assert "<summary>Definition of the glossary term on this page</summary>" in one
 
 
 def test_used_in_places_come_from_the_built_html():

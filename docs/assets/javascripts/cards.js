@@ -3,7 +3,8 @@
  * A glossary link (a.gloss, data-gloss="<id>") shows its definition, read from the
  * span.gloss-def the build puts on the page once per term (scripts/notes.py). A
  * citation (a.cite, href="#ref-<key>") shows the full reference from the page's own
- * References list (scripts/citations.py) and the place cited (data-loc).
+ * References list (scripts/citations.py) and the place cited: what follows the year in
+ * the citation's text ("Hubinger et al. 2019a, sec. 3.2" -> "sec. 3.2").
  *
  * Content on hover or focus, as WCAG 1.4.13 asks:
  * - it opens on hover, on keyboard focus and on a first tap (touch); a second tap on the
@@ -60,7 +61,8 @@
         var text = document.createElement("p");
         text.className = "card__reference";
         source.childNodes.forEach(function (node) { text.appendChild(node.cloneNode(true)); });
-        var loc = link.getAttribute("data-loc");
+        var place = /(?:\d{4}[a-z]?|n\.d\.(?:-[a-z])?), (.+)$/.exec(link.textContent);
+        var loc = place && place[1];
         if (loc) {
           var where = document.createElement("p");
           where.className = "card__locator";

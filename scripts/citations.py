@@ -154,7 +154,7 @@ def render_citations(markdown: str, refs: dict, page: PageCitations) -> str:
 def back_links(cite_ids: list[str]) -> str:
     """↩ back to the one citation, or "↩ a b c", one letter per citation in page order."""
     if len(cite_ids) == 1:
-        return f'<a class="ref-back" href="#{cite_ids[0]}" aria-label="Back to the citation">↩</a>'
+        return f'<a class="ref-back" href="#{cite_ids[0]}"><span aria-hidden="true">↩</span><span class="sr-only">Back to the citation</span></a>'
     links = " ".join(f'<a href="#{cite_id}">{letters(i)}</a>' for i, cite_id in enumerate(cite_ids))
     return f'<span class="ref-back"><span aria-hidden="true">↩</span><span class="sr-only">Back to its citations:</span> {links}</span>'
 

@@ -107,12 +107,16 @@ def insert_page_facts(markdown: str, meta: dict) -> str:
 
 
 def definition_span(entry: glossary.Entry, hidden: bool = False) -> str:
-    attrs = f'class="gloss-def" data-gloss-id="{entry.id}" data-gloss-term="{html_lib.escape(entry.term)}"'
-    return f"<span {attrs}{' hidden' if hidden else ''}>{html_lib.escape(entry.plain_definition)}</span>"
+    """The definition a hover card reads (cards.js). In the terms list the term is the
+    link just before it; a hidden one names its term itself (``data-gloss-term``)."""
+    attrs = f'class="gloss-def" data-gloss-id="{entry.id}"'
+    if hidden:
+        attrs += f' data-gloss-term="{html_lib.escape(entry.term)}" hidden'
+    return f"<span {attrs}>{html_lib.escape(entry.plain_definition)}</span>"
 
 
 def add_tooltips(html: str, gloss: glossary.Glossary) -> str:
-    """Mark every link to a glossary entry for the hover card (docs/assets/javascripts/glossary.js).
+    """Mark every link to a glossary entry for the hover card (docs/assets/javascripts/cards.js).
 
     The card shows the entry's definition from a ``span.gloss-def`` on the same page: the
     "Terms on this page" list, or, on pages without one, a hidden block added here.

@@ -1,4 +1,4 @@
-"""Hook: write pages, our stylesheet and our script without the bytes no reader sees
+"""Hook: write pages, our stylesheets and our scripts without the bytes no reader sees
 (indentation, comments): see scripts/compact.py."""
 
 from pathlib import Path
@@ -14,8 +14,9 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
-    site = Path(config["site_dir"])
-    for name, compact in [*((n, compact_css) for n in config["extra_css"]), *((str(n), compact_js) for n in config["extra_javascript"])]:
-        target = site / name
-        if target.is_file():
-            target.write_text(compact(target.read_text(encoding="utf-8")), encoding="utf-8")
+    site, docs = Path(config["site_dir"]), Path(config["docs_dir"])
+    for source in sorted((docs / "assets").rglob("*")):
+        compact = {".css": compact_css, ".js": compact_js}.get(source.suffix)
+        target = site / source.relative_to(docs)
+        if compact and target.is_file():
+            target.write_text(compact(source.read_text(encoding="utf-8")), encoding="utf-8")

@@ -43,7 +43,8 @@
         if (!source) return null;
         var term = document.createElement("strong");
         term.className = "card__title";
-        term.textContent = source.getAttribute("data-gloss-term") || link.textContent;
+        var listed = source.parentElement && source.parentElement.previousElementSibling;  // the terms list's <dt>
+        term.textContent = source.getAttribute("data-gloss-term") || (listed ? listed.textContent : link.textContent);
         var text = document.createElement("p");
         text.textContent = source.textContent;
         body.append(term, text);

@@ -64,3 +64,55 @@ def make_project(tmp_path: Path, docs: Path) -> Path:
 
 def tree_digest(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --------------------------------------------------------------------------- browser
+# One Chromium for the whole run: Playwright's sync API allows one running instance, so
+# every browser test module shares these (tests/browser_helpers.py has the helpers).
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path):
+    """The built site on http://127.0.0.1:<port>/."""
+    from browser_helpers import StaticServer
+
+    with StaticServer(site) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (no browser download)."""
+    from browser_helpers import AXE, CHROMIUM_ARGS, chromium_path
+
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is in requirements.txt: run `make setup`")
+    executable = chromium_path()
+    if executable is None:
+        pytest.fail("Chromium not found: `apt-get install chromium` (or set $CHROMIUM); .ci/run installs it")
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (make setup)")
+    with playwright_api.sync_playwright() as p:
+        # A launched (not persistent) browser gets a fresh temporary profile from Playwright.
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_context(browser):
+    """Make fresh browser contexts (clean storage) that record requests and errors."""
+    from browser_helpers import DESKTOP, Recorder
+
+    made = []
+
+    def make(viewport=DESKTOP, color_scheme="light", **kwargs):
+        context = browser.new_context(viewport=viewport, color_scheme=color_scheme, **kwargs)
+        context.set_default_timeout(10_000)
+        recorder = Recorder()
+        recorder.attach(context)
+        made.append(context)
+        return context, recorder
+
+    yield make
+    for context in made:
+        context.close()

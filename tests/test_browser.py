@@ -20,8 +20,6 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from browser_helpers import (
-    AXE,
-    CHROMIUM_ARGS,
     DESKTOP,
     PHONE,
     ROOT,
@@ -29,7 +27,6 @@ from browser_helpers import (
     StaticServer,
     axe_violations,
     built_pages,
-    chromium_path,
     clipped_figure_labels,
     nav_files,
     page_id,
@@ -49,44 +46,6 @@ TIMEOUT_MS = 10_000
 
 
 # --------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="session")
-def base_url(site: Path):
-    with StaticServer(site) as server:
-        yield server.url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    executable = chromium_path()
-    if executable is None:
-        pytest.fail("Chromium not found: `apt-get install chromium` (or set $CHROMIUM); .ci/run installs it")
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `npm ci` (make setup)")
-    with playwright_api.sync_playwright() as p:
-        # A launched (not persistent) browser gets a fresh temporary profile from Playwright.
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def open_context(browser):
-    """Make fresh browser contexts (clean storage) that record requests and errors."""
-    made = []
-
-    def make(viewport=DESKTOP, color_scheme="light", **kwargs):
-        context = browser.new_context(viewport=viewport, color_scheme=color_scheme, **kwargs)
-        context.set_default_timeout(TIMEOUT_MS)
-        recorder = Recorder()
-        recorder.attach(context)
-        made.append(context)
-        return context, recorder
-
-    yield make
-    for context in made:
-        context.close()
 
 
 def visit(context, url: str):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from browser_helpers import DESKTOP, PHONE
-from test_browser import assert_clean, base_url, browser, expect, open_context, visit  # noqa: F401 (fixtures)
+from test_browser import assert_clean, expect, visit
 
 NOTES_4 = "notes/04-deceptive-alignment/"
 KINDS = {"cite": "article a.cite", "gloss": "article a.gloss"}

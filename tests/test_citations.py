@@ -10,8 +10,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from browser_helpers import PHONE, built_pages
-from conftest import ROOT
+from browser_helpers import built_pages
 from leaks import leaks_in
 from scripts import citations, locators, references
 from scripts.references import Reference

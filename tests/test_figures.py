@@ -23,13 +23,10 @@ import pytest
 from pypdf import PdfReader
 
 from browser_helpers import (
-    CHROMIUM_ARGS,
     DESKTOP,
     PHONE,
     ROOT,
     Recorder,
-    StaticServer,
-    chromium_path,
     clipped_figure_labels,
     nav_files,
     page_id,
@@ -91,23 +88,6 @@ def test_nested_tspans_stop_the_build_with_file_line_and_column(tmp_path: Path):
 
 
 # --------------------------------------------------------------------------- browser
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path):
-    with StaticServer(site) as server:
-        yield server.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = chromium_path()
-    if executable is None:
-        pytest.fail("Chromium not found: `apt-get install chromium` (or set $CHROMIUM); .ci/run installs it")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 MEASURE_JS = """(svg) => {

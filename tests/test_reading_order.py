@@ -16,7 +16,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from browser_helpers import CHROMIUM_ARGS, DESKTOP, PHONE, ROOT, Recorder, StaticServer, chromium_path, nav_files, page_url
+from browser_helpers import DESKTOP, PHONE, ROOT, Recorder, nav_files, page_url
 
 NOTES = [f for f in nav_files() if f.startswith("notes/")]
 READER_PAGES = [f for f in nav_files() if not f.startswith("contributing/")]
@@ -135,23 +135,6 @@ playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright i
 NOTES_3, NOTES_4 = page_url("notes/03-the-inner-alignment-problem.md"), page_url("notes/04-deceptive-alignment.md")
 LONG_TITLE = "Our reading: why the time penalty, not the length penalty, is double-edged"  # on §3, with a badge
 MIN_PX = 15
-
-
-@pytest.fixture(scope="module")
-def base_url(site: Path):
-    with StaticServer(site) as server:
-        yield server.url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = chromium_path()
-    if executable is None:
-        pytest.fail("Chromium not found: `apt-get install chromium` (or set $CHROMIUM); .ci/run installs it")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

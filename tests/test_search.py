@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser_helpers import AXE, CHROMIUM_ARGS, DESKTOP, PHONE, Recorder, StaticServer, chromium_path
+from browser_helpers import AXE, DESKTOP, PHONE, Recorder
 from conftest import DATA, ROOT, make_project, run
 
 from scripts import glossary, search
@@ -306,40 +306,6 @@ def test_only_the_loader_is_on_every_page(site: Path):
 
 
 # --------------------------------------------------------------------------- in a browser
-
-
-@pytest.fixture(scope="session")
-def base_url(site: Path):
-    with StaticServer(site) as server:
-        yield server.url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    executable = chromium_path()
-    if executable is None:
-        pytest.fail("Chromium not found: `apt-get install chromium` (or set $CHROMIUM); .ci/run installs it")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def open_context(browser):
-    made = []
-
-    def make(viewport=DESKTOP, color_scheme="light", **kwargs):
-        context = browser.new_context(viewport=viewport, color_scheme=color_scheme, **kwargs)
-        context.set_default_timeout(TIMEOUT_MS)
-        recorder = Recorder()
-        recorder.attach(context)
-        made.append(context)
-        return context, recorder
-
-    yield make
-    for context in made:
-        context.close()
 
 
 def visit(context, url: str):

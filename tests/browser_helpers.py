@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,6 +174,24 @@ class Recorder:
         out += [f"console error: {e}" for e in self.console_errors]
         out += [f"page error: {e}" for e in self.page_errors]
         return out
+
+
+# --------------------------------------------------------------------------- pages in the browser
+
+
+def visit(context, url: str):
+    """Open a URL in a new page of the context; it must answer 200."""
+    page = context.new_page()
+    response = page.goto(url, wait_until="networkidle")
+    assert response is not None and response.status == 200, f"{url}: HTTP {response and response.status}"
+    return page
+
+
+def assert_clean(recorder: Recorder, where: str = "") -> None:
+    """Fail with every request to another host, console error and page error recorded."""
+    problems = recorder.problems()
+    if problems:
+        pytest.fail(f"{where}\n  " + "\n  ".join(problems), pytrace=False)
 
 
 # --------------------------------------------------------------------------- axe

@@ -20,10 +20,11 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from browser_helpers import (
+    assert_clean,
+    visit,
     DESKTOP,
     PHONE,
     ROOT,
-    Recorder,
     StaticServer,
     axe_violations,
     built_pages,
@@ -46,19 +47,6 @@ TIMEOUT_MS = 10_000
 
 
 # --------------------------------------------------------------------------- fixtures
-
-
-def visit(context, url: str):
-    page = context.new_page()
-    response = page.goto(url, wait_until="networkidle")
-    assert response is not None and response.status == 200, f"{url}: HTTP {response and response.status}"
-    return page
-
-
-def assert_clean(recorder: Recorder, where: str = "") -> None:
-    problems = recorder.problems()
-    if problems:
-        pytest.fail(f"{where}\n  " + "\n  ".join(problems), pytrace=False)
 
 
 def scheme_of(page) -> str:

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from browser_helpers import DESKTOP, PHONE
-from test_browser import assert_clean, expect, visit
+from browser_helpers import assert_clean, visit
+from test_browser import expect
 
 NOTES_4 = "notes/04-deceptive-alignment/"
 KINDS = {"cite": "article a.cite", "gloss": "article a.gloss"}

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser_helpers import AXE, DESKTOP, PHONE, Recorder
+from browser_helpers import AXE, DESKTOP, PHONE, assert_clean, visit
 from conftest import DATA, ROOT, make_project, run
 
 from scripts import glossary, search
@@ -306,19 +306,6 @@ def test_only_the_loader_is_on_every_page(site: Path):
 
 
 # --------------------------------------------------------------------------- in a browser
-
-
-def visit(context, url: str):
-    page = context.new_page()
-    response = page.goto(url, wait_until="networkidle")
-    assert response is not None and response.status == 200, f"{url}: HTTP {response and response.status}"
-    return page
-
-
-def assert_clean(recorder: Recorder, where: str = "") -> None:
-    problems = recorder.problems()
-    if problems:
-        pytest.fail(f"{where}\n  " + "\n  ".join(problems), pytrace=False)
 
 
 RESULT_PAGES = "() => [...document.querySelectorAll('.md-search-result__item')].map(li => new URL(li.querySelector('a.md-search-result__link').href).pathname.replace(/^\\//, ''))"

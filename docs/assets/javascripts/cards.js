@@ -29,7 +29,7 @@
      at the pointer's last position: those are not the reader moving, and are ignored. */
   var lastX = -1;
   var lastY = -1;
-  function stillPointer(e) { return e.clientX === lastX && e.clientY === lastY; }  // "below" or "above" the link, kept while the reader scrolls a little
+  function stillPointer(e) { return Math.abs(e.clientX - lastX) < 2 && Math.abs(e.clientY - lastY) < 2; }  // "below" or "above" the link, kept while the reader scrolls a little
 
   var kinds = [
     {

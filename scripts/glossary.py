@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from .findings import Finding, InputError
-from .pages import CITATION, CITATION_BLOCK, Page, cached_on_mtime, display_path, parse_yaml, resolve_link
+from .pages import Page, cached_on_mtime, cited_works, display_path, parse_yaml, resolve_link
 
 GROUPS = {
     "1": "Section 1 glossary: the framework",
@@ -52,13 +52,7 @@ class Entry:
 
     def citations(self) -> list[tuple[str, str]]:
         """(key, locator) for each work the ``cite`` field names."""
-        found = []
-        for block in CITATION_BLOCK.finditer(self.cite or ""):
-            for part in block.group(1).split(";"):
-                m = CITATION.match(part)
-                if m:
-                    found.append((m.group("key"), (m.group("locator") or "").strip()))
-        return found
+        return cited_works(self.cite)
 
     def cite_keys(self) -> list[str]:
         return [key for key, _ in self.citations()]

@@ -36,6 +36,17 @@ ATTR_LIST = re.compile(r"\{:?\s*[#.][^}]*\}")
 HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
+def cited_works(text: str) -> list[tuple[str, str]]:
+    """(key, locator) for each work the citation blocks in ``text`` name, in order."""
+    found = []
+    for block in CITATION_BLOCK.finditer(text or ""):
+        for part in block.group(1).split(";"):
+            m = CITATION.match(part)
+            if m:
+                found.append((m.group("key"), (m.group("locator") or "").strip()))
+    return found
+
+
 @dataclass(frozen=True)
 class Heading:
     line: int

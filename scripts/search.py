@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import glossary
+from . import glossary, locators
 from .check import PAPER_KEY
 from .findings import Finding
-from .pages import CITATION, CITATION_BLOCK, display_path
+from .pages import cited_works, display_path
 
 TERMS_FILE = "search/glossary.json"  # inside the site; search-terms-card.js fetches it
 
@@ -134,8 +134,6 @@ def named_terms(query: str, keys: dict[str, str]) -> list[str]:
 
 # A heading numbered like the paper: "4.1 Safety concerns arising from deceptive alignment".
 NUMBERED_HEADING = re.compile(r"^(\d+(?:\.\d+)+)\s+\S")
-# The locator of a glossary entry's citation of the paper: "sec. 4.1", "secs. 3.1–3.3".
-SECTION_LOCATOR = re.compile(r"^secs?\.\s*(\d+(?:\.\d+)*)\b")
 
 
 @dataclass(frozen=True)
@@ -170,17 +168,15 @@ def paper_section(cite: str) -> str | None:
     """The section number in a glossary entry's citation of the paper: "4.1" for
     ``[@hubinger2019risks, sec. 4.1]``; None when the entry does not cite the paper
     (terms from later work). Raises LocatorError when the paper is cited without a section."""
-    for block in CITATION_BLOCK.finditer(cite or ""):
-        for part in block.group(1).split(";"):
-            found = CITATION.match(part)
-            if not found or found.group("key") != PAPER_KEY:
-                continue
-            locator = (found.group("locator") or "").strip()
-            m = SECTION_LOCATOR.match(locator)
-            if not m:
-                shown = f"'{locator}'" if locator else "no locator"
-                raise LocatorError(f"cites the paper with {shown}; the search card needs the section that introduces the term, as 'sec. 4.1'")
-            return m.group(1)
+    for key, locator in cited_works(cite):
+        if key != PAPER_KEY:
+            continue
+        parsed = locators.parse(locator)
+        first = re.match(r"\d+(?:\.\d+)*", parsed[1]) if parsed and parsed[0] in ("sec.", "secs.") else None
+        if first is None:
+            shown = f"'{locator}'" if locator else "no locator"
+            raise LocatorError(f"cites the paper with {shown}; the search card needs the section that introduces the term, as 'sec. 4.1'")
+        return first.group(0)  # the first place of "3.1–3.3"
     return None
 
 

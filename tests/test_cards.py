@@ -30,13 +30,14 @@ def shots(artifacts: Path) -> Path:
 
 
 def nth_visible(page, selector: str, n: int = 3):
-    """The n-th matching link that is in the article's running text (not in a folded block)."""
+    """The n-th matching link that is in the article's running text (not in a folded block), scrolled into view."""
     links = page.locator(selector)
     seen = 0
     for i in range(min(links.count(), 200)):
         link = links.nth(i)
         if link.is_visible():
             if seen == n:
+                link.scroll_into_view_if_needed()
                 return link
             seen += 1
     pytest.fail(f"fewer than {n + 1} visible {selector}")
@@ -94,7 +95,6 @@ def test_hover_opens_the_card_and_it_stays_while_the_pointer_is_on_it(open_conte
     context, recorder = open_context()
     page = visit(context, base_url + NOTES_4)
     link = nth_visible(page, KINDS[kind])
-    link.scroll_into_view_if_needed()
     hover(page, link)
     card = page.locator(CARD)
     expect(card).to_be_visible()
@@ -120,7 +120,6 @@ def test_keyboard_focus_opens_and_escape_closes(open_context, base_url: str, kin
     context, recorder = open_context()
     page = visit(context, base_url + NOTES_4)
     link = nth_visible(page, KINDS[kind], 1)
-    link.scroll_into_view_if_needed()
     page.keyboard.press("Tab")  # the reader is on the keyboard
     link.focus()
     card = page.locator(CARD)
@@ -178,7 +177,6 @@ def test_tap_on_a_phone_shows_the_card_and_its_link_leads_to_the_entry(open_cont
     context, recorder = open_context(viewport=PHONE, is_mobile=True, has_touch=True, color_scheme=scheme)
     page = visit(context, base_url + NOTES_4)
     link = nth_visible(page, KINDS[kind], 2)
-    link.scroll_into_view_if_needed()
     before = page.url
     tap(page, link)
     card = page.locator(CARD)
@@ -206,7 +204,6 @@ def test_a_tap_elsewhere_closes_the_card(open_context, base_url: str, kind: str)
     context, recorder = open_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = visit(context, base_url + NOTES_4)
     link = nth_visible(page, KINDS[kind], 2)
-    link.scroll_into_view_if_needed()
     tap(page, link)
     expect(page.locator(CARD)).to_be_visible()
     page.locator("article h1").tap()
@@ -219,7 +216,6 @@ def test_a_little_scrolling_keeps_the_card_and_it_follows_its_link(open_context,
     context, recorder = open_context()
     page = visit(context, base_url + NOTES_4)
     link = nth_visible(page, KINDS[kind], 4)
-    link.scroll_into_view_if_needed()
     page.evaluate("() => window.scrollBy({top: -200, behavior: 'instant'})")
     hover(page, link)
     card = page.locator(CARD)
@@ -247,7 +243,6 @@ def test_the_card_is_a_distinct_readable_surface(open_context, base_url: str, sc
     context, recorder = open_context(color_scheme=scheme)
     page = visit(context, base_url + NOTES_4)
     link = nth_visible(page, KINDS["gloss"], 1)
-    link.scroll_into_view_if_needed()
     hover(page, link)
     card = page.locator(CARD)
     expect(card).to_be_visible()

@@ -48,3 +48,121 @@ def compact_js(js: str) -> str:
     import rjsmin
 
     return rjsmin.jsmin(js) + "\n"
+
+
+
+# --------------------------------------------------------------------------- Material's CSS
+# Material ships styles for every colour and every kind of callout. Two parts of that are
+# dead weight on this site and are left out of what it serves (the rest is untouched):
+# - palette.css styles all 21 primary and 17 accent colours, but a page only ever wears
+#   the colours of the palettes in mkdocs.yml (the toggle cycles through those);
+# - main.css carries an icon (an inline SVG) for each of Material's 12 callout types;
+#   the icons of types no built page uses and no stylesheet of ours borrows are dropped.
+# A contributor who writes a new type gets its icon back on the next build.
+PALETTE_ATTR = re.compile(r"\[data-md-color-(scheme|primary|accent)=([\w-]+)\]")
+MATERIAL_DEFAULTS = {"scheme": "default", "primary": "indigo", "accent": "indigo"}
+CALLOUT_ICON = re.compile(r"--md-admonition-icon--([\w-]+)")
+CALLOUT_CLASS = re.compile(r'<(?:div class="admonition|details class=") ?([\w-]+)')
+
+
+def palette_colours(palette: list[dict] | dict | None) -> dict[str, set[str]]:
+    """The scheme, primary and accent values a page can wear, as Material's templates
+    spell them (lower case, spaces as dashes), with Material's defaults for unset ones."""
+    entries = [palette] if isinstance(palette, dict) else list(palette or [])
+    worn: dict[str, set[str]] = {kind: {default} for kind, default in MATERIAL_DEFAULTS.items()}
+    for entry in entries:
+        for kind, default in MATERIAL_DEFAULTS.items():
+            worn[kind].add(str(entry.get(kind) or default).lower().replace(" ", "-"))
+    return worn
+
+
+def trim_palette(css: str, worn: dict[str, set[str]]) -> str:
+    """Material's palette.css without the rules for colours no palette in the config uses.
+    A selector survives when every colour it names is worn; a rule when one selector does."""
+    import tinycss2
+
+    def keep(selector: list) -> bool:
+        # Only colours the selector requires count: an attribute inside :is() or :not() is left alone.
+        named = "".join(tinycss2.serialize([t]) for t in selector if t.type == "[] block")
+        return all(value in worn[kind] for kind, value in PALETTE_ATTR.findall(named))
+
+    def trim(rule):
+        selectors = _split_commas(rule.prelude)
+        wanted = [s for s in selectors if keep(s)]
+        if not wanted:
+            return None
+        if len(wanted) < len(selectors):
+            rule.prelude = _join_commas(wanted)
+        return rule
+
+    return tinycss2.serialize(_walk(tinycss2.parse_stylesheet(css), trim))
+
+
+def callouts_used(pages: list[str], stylesheets: list[str]) -> set[str]:
+    """Callout types on the built pages, and types whose icon our stylesheets borrow."""
+    used = {kind for html in pages for kind in CALLOUT_CLASS.findall(html)}
+    return used | {kind for css in stylesheets for kind in CALLOUT_ICON.findall(css)}
+
+
+def trim_callout_icons(css: str, used: set[str]) -> str:
+    """Material's main.css without the icons of callout types in ``used``'s complement."""
+    import tinycss2
+
+    def trim(rule):
+        declarations = tinycss2.parse_blocks_contents(rule.content)
+        kept = [d for d in declarations if not _unused_icon(d, used)]
+        if len(kept) < len(declarations):
+            rule.content = _join_declarations(kept)
+        return rule
+
+    return tinycss2.serialize(_walk(tinycss2.parse_stylesheet(css), trim))
+
+
+def _unused_icon(node, used: set[str]) -> bool:
+    if node.type != "declaration" or not node.name.startswith("--md-admonition-icon--"):
+        return False
+    return node.name.removeprefix("--md-admonition-icon--") not in used
+
+
+def _walk(nodes: list, trim) -> list:
+    """Apply ``trim`` to every style rule, also inside @media; drop rules it returns None
+    for, and @media blocks left empty."""
+    import tinycss2
+
+    kept = []
+    for node in nodes:
+        if node.type == "qualified-rule":
+            node = trim(node)
+        elif node.type == "at-rule" and node.content is not None and node.lower_at_keyword in ("media", "supports"):
+            inner = _walk(tinycss2.parse_rule_list(node.content), trim)
+            if not any(n.type == "qualified-rule" or n.type == "at-rule" for n in inner):
+                node = None
+            else:
+                node.content = inner
+        if node is not None:
+            kept.append(node)
+    return kept
+
+
+def _split_commas(tokens: list) -> list[list]:
+    """A selector list split at its top-level commas (commas inside :is() stay)."""
+    parts: list[list] = [[]]
+    for token in tokens:
+        if token.type == "literal" and token.value == ",":
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return parts
+
+
+def _join_commas(parts: list[list]) -> list:
+    import tinycss2
+
+    return tinycss2.parse_component_value_list(",".join(tinycss2.serialize(p).strip() for p in parts))
+
+
+def _join_declarations(declarations: list) -> list:
+    import tinycss2
+
+    text = ";".join(tinycss2.serialize([d]).strip().rstrip(";") for d in declarations if d.type == "declaration")
+    return tinycss2.parse_component_value_list(text)

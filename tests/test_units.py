@@ -162,3 +162,34 @@ def test_compact_html_keeps_whitespace_that_shows():
     assert compact_css(css) == ":root{--x:url('data:image/svg+xml,<svg xmlns=\"http://www.w3.org/2000/svg\"/>')}a{color:red}\n"
     js = '/* Doc\n * more\n */\n(function () {\n  // why\n  var u = "http://x/*y*/"; // gone\n  var r = /a\\/\\/b/;\n})();\n'
     assert compact_js(js) == '(function(){var u="http://x/*y*/";var r=/a\\/\\/b/;})();\n'  # strings and regexps intact
+
+
+def test_palette_keeps_only_the_colours_a_page_can_wear():
+    from scripts.compact import palette_colours, trim_palette
+
+    css = (
+        "[data-md-color-primary=red]{--x:1}"
+        "[data-md-color-primary=indigo]{--x:2}"
+        "@media screen{[data-md-color-scheme=slate]{--y:1}[data-md-color-accent=lime]{--y:2}}"
+        "[data-md-color-accent=amber] a,[data-md-color-accent=pink] a{--z:1}"
+        "[data-md-color-switching] *{transition:none}"
+        ":is([data-md-color-primary=indigo],[data-md-color-primary=teal]) b{--w:1}"
+    )
+    worn = palette_colours([{"media": "x"}, {"scheme": "slate", "primary": "indigo", "accent": "amber"}])
+    assert worn == {"scheme": {"default", "slate"}, "primary": {"indigo"}, "accent": {"indigo", "amber"}}
+    assert trim_palette(css, worn) == (
+        "[data-md-color-primary=indigo]{--x:2}"
+        "@media screen{[data-md-color-scheme=slate]{--y:1}}"
+        "[data-md-color-accent=amber] a{--z:1}"
+        "[data-md-color-switching] *{transition:none}"
+        ":is([data-md-color-primary=indigo],[data-md-color-primary=teal]) b{--w:1}"
+    )
+
+
+def test_callout_icons_kept_for_types_in_use_only():
+    from scripts.compact import callouts_used, trim_callout_icons
+
+    css = ':root{--md-admonition-icon--note:url("data:a");--md-admonition-icon--tip:url("data:b");--md-other:1}.x{color:red}'
+    used = callouts_used(['<div class="admonition analogy">', '<details class="selfcheck">'], [".a{--i:var(--md-admonition-icon--note)}"])
+    assert used == {"analogy", "selfcheck", "note"}
+    assert trim_callout_icons(css, used) == ':root{--md-admonition-icon--note:url("data:a");--md-other:1}.x{color:red}'

@@ -12,7 +12,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+from pathlib import Path
 
 KEEP = re.compile(r"<(pre|code|kbd|textarea|script)\b", re.IGNORECASE)
 INDENT = re.compile(r"\n[ \t]*(?:\n[ \t]*)*")  # a newline, its indentation and any blank lines after it
@@ -166,3 +169,22 @@ def _join_declarations(declarations: list) -> list:
 
     text = ";".join(tinycss2.serialize([d]).strip().rstrip(";") for d in declarations if d.type == "declaration")
     return tinycss2.parse_component_value_list(text)
+
+
+def cached(cache_dir: Path | None, kind: str, text: str, key: str, make) -> str:
+    """``make(text)``, kept in ``cache_dir`` under a digest of the text and the key, so
+    parsing Material's 130 KB stylesheet costs a build only when Material or the key changes."""
+    digest = hashlib.blake2b(f"{key}\0{text}".encode(), digest_size=10).hexdigest()
+    path = cache_dir / f"{kind}-{digest}.css" if cache_dir else None
+    if path is not None and path.is_file():
+        return path.read_text(encoding="utf-8")
+    result = make(text)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(result, encoding="utf-8")
+        tmp.replace(path)
+        for old in path.parent.glob(f"{kind}-*.css"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    return result

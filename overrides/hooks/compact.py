@@ -6,7 +6,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from scripts.compact import callouts_used, compact_css, compact_html, compact_js, palette_colours, trim_callout_icons, trim_palette
+from scripts.compact import cached, callouts_used, compact_css, compact_html, compact_js, palette_colours, trim_callout_icons, trim_palette
 
 
 @event_priority(-100)  # the last change to a page before it is written
@@ -21,10 +21,13 @@ def on_post_build(config):
         target = site / source.relative_to(docs)
         if compact and target.is_file():
             target.write_text(compact(source.read_text(encoding="utf-8")), encoding="utf-8")
-    styles = site / "assets" / "stylesheets"
-    ours = [p.read_text(encoding="utf-8") for p in sorted((docs / "assets").rglob("*.css"))]
-    pages = [p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))]
+    styles, cache = site / "assets" / "stylesheets", Path(config["config_file_path"]).parent / ".cache"
+    worn = palette_colours(config["theme"]["palette"])
     for sheet in styles.glob("palette.*.min.css"):
-        sheet.write_text(trim_palette(sheet.read_text(encoding="utf-8"), palette_colours(config["theme"]["palette"])), encoding="utf-8")
+        trimmed = cached(cache, "palette", sheet.read_text(encoding="utf-8"), repr(sorted(map(sorted, worn.values()))), lambda css: trim_palette(css, worn))
+        sheet.write_text(trimmed, encoding="utf-8")
+    ours = [p.read_text(encoding="utf-8") for p in sorted((docs / "assets").rglob("*.css"))]
+    used = callouts_used([p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))], ours)
     for sheet in styles.glob("main.*.min.css"):
-        sheet.write_text(trim_callout_icons(sheet.read_text(encoding="utf-8"), callouts_used(pages, ours)), encoding="utf-8")
+        trimmed = cached(cache, "main", sheet.read_text(encoding="utf-8"), repr(sorted(used)), lambda css: trim_callout_icons(css, used))
+        sheet.write_text(trimmed, encoding="utf-8")

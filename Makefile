@@ -51,4 +51,4 @@ lock: ## Re-pin requirements.txt from requirements.in (upgrades within the range
 	rm -rf .lockenv
 
 clean: ## Remove the built site and caches (keeps .venv)
-	rm -rf site .pytest_cache .cache
+	rm -rf site .pytest_cache .cache "$${XDG_CACHE_HOME:-$$HOME/.cache}/risks-from-learned-optimization-notes"

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import shutil
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,30 +18,14 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from scripts.browser import CHROMIUM_ARGS, chromium_path  # noqa: F401 - the one way to start Chromium
+
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 LOCAL_HOST = "127.0.0.1"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 BAD_IMPACTS = ("serious", "critical")
-
-
-def chromium_path() -> str | None:
-    """Debian's Chromium, or the one named by $CHROMIUM (Playwright's own builds cannot be downloaded here)."""
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
 
 
 # --------------------------------------------------------------------------- pages

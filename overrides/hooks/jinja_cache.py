@@ -18,6 +18,9 @@ from jinja2 import FileSystemBytecodeCache
 
 def on_env(env, config, files):
     folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "risks-from-learned-optimization-notes" / "jinja"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return env  # no writable cache folder: compile every build, as MkDocs does
     env.bytecode_cache = FileSystemBytecodeCache(str(folder))
     return env

@@ -10,7 +10,7 @@ asserts on time; the verdicts are for people reading the table.
 - Rebuild: ``mkdocs serve`` on a copy of the project; one page is edited and the time to
   the log's "Reloading browsers" is taken.
 - Checker: ``scripts.check.check(docs)`` in this process, on the site and on generated pages.
-- PDF: ``scripts.pdf.make_pdf`` on a fresh build, when scripts/pdf.py exists.
+- PDF: ``scripts.pdf.make_pdf`` on a fresh build.
 - Page weight: the heaviest notes page with everything it loads (HTML, CSS, JS, fonts,
   images), raw and gzipped at level 6 file by file; the search index separately.
 - Browser: that page in Chromium and in Lighthouse, ours against bare Material, in
@@ -515,8 +515,6 @@ def time_checker(docs: Path, runs: int) -> tuple[list[float], int]:
 
 
 def time_pdf(site: Path) -> Row:
-    if not (ROOT / "scripts" / "pdf.py").exists():
-        return Row("`make pdf`: make_pdf on a fresh build", "not available", "", "< 60 s", "scripts/pdf.py not written yet")
     from .pdf import make_pdf
 
     start = time.perf_counter()

@@ -13,7 +13,6 @@ import io
 import re
 import shutil
 import subprocess
-import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +74,6 @@ class Book:
     path: Path
     returncode: int
     stderr: str
-    seconds: float
     reader: PdfReader
     texts: list[str]  # normalised text of each page
     outline: list[tuple[int, str, int]]  # (level, title, 0-based page)
@@ -122,10 +120,8 @@ def flatten_outline(reader: PdfReader, items, level: int = 1) -> list[tuple[int,
 def pdf_book(site: Path) -> Book:
     """make_pdf run once into the real site (its stderr captured), and the PDF read."""
     stderr = io.StringIO()
-    started = time.perf_counter()
     with contextlib.redirect_stderr(stderr):
         returncode = book.make_pdf(site)
-    seconds = time.perf_counter() - started
     path = site / "pdf" / "risks-from-learned-optimization-notes.pdf"
     assert returncode == 0, stderr.getvalue()
     reader = PdfReader(path)
@@ -139,7 +135,6 @@ def pdf_book(site: Path) -> Book:
         path=path,
         returncode=returncode,
         stderr=stderr.getvalue(),
-        seconds=seconds,
         reader=reader,
         texts=[normalise(page.extract_text() or "") for page in reader.pages],
         outline=flatten_outline(reader, reader.outline),
@@ -157,15 +152,14 @@ def glossary() -> dict[str, str]:
 # --- The PDF as a whole -----------------------------------------------------------------
 
 
-def test_make_pdf_writes_the_linked_file_quickly_and_quietly(pdf_book: Book):
+def test_make_pdf_writes_the_linked_file_quietly(pdf_book: Book):
     assert pdf_book.path.is_file()
     assert pdf_book.path.read_bytes().startswith(b"%PDF-")
     # The landing page links to the PDF by this exact path.
     landing = (pdf_book.site / "index.html").read_text(encoding="utf-8")
     assert 'href="pdf/risks-from-learned-optimization-notes.pdf"' in landing
     assert "pdf: error" not in pdf_book.stderr
-    assert "pdf: wrote" in pdf_book.stderr
-    assert pdf_book.seconds < 60, f"make_pdf took {pdf_book.seconds:.0f} s"
+    assert "pdf: wrote" in pdf_book.stderr  # its time is a row of `make bench`, not a test
 
 
 def test_nothing_was_fetched_from_outside_the_site(pdf_book: Book):

@@ -109,7 +109,7 @@ def test_glossary_page_lists_every_entry_with_citation_and_used_in(site):
         assert re.search(r"<em>Introduced:</em> \(<a class=\"cite\" id=\"cite-\d+\" href=\"#ref-[\w-]+\"[^>]*>[A-Z][^()<]* \d{4}[a-z]?(, [a-z]+\. [^<]+)?</a>(; [^()]*)?\)", block), entry.id
         assert "Used in:" in block, f"{entry.id} has no 'Used in' list"
     assert len(gloss.entries) >= 23
-    assert sum(1 for e in gloss.entries if e.group in "1234") == 23
+    assert sum(1 for e in gloss.entries if e.group in {"1", "2", "3", "4"}) == 23
 
 
 def test_used_in_links_lead_to_headings_that_link_the_term(site):
@@ -188,10 +188,10 @@ def test_bibliography_page_groups_every_entry(site):
 def test_figures_are_inline_svg_with_alt_text(site):
     for page, figure in (("notes/01-introduction.md", "figure-1"), ("notes/03-the-inner-alignment-problem.md", "figure-2"), ("notes/04-deceptive-alignment.md", "figure-3")):
         html = html_of(site, page)
-        m = re.search(r'<svg class="figure-svg" role="img" aria-label="([^"]{20,})"', html)
-        assert m, page
-        assert "<figcaption" in html
-        assert f'id="{figure}-' in html or figure in html
+        block = re.search(rf'<figure id="{figure}">(.*?)</figure>', html, re.S)
+        assert block, f"{page}: no <figure id=\"{figure}\">"
+        assert re.search(r'<svg class="figure-svg" role="img" aria-label="([^"]{20,})"', block.group(1)), f"{page}: {figure} is not an inline SVG with alt text"
+        assert "<figcaption" in block.group(1), f"{page}: {figure} has no caption"
 
 
 def test_edit_this_page_points_at_the_source(site):

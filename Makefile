@@ -18,7 +18,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	@touch $@
 
-.PHONY: help setup serve build check test pdf bench lock clean
+.PHONY: help setup serve build check test pdf deck bench lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ check: $(STAMP) ## Content checks: glossary links, citations, page template, cop
 
 pdf: $(STAMP) ## Build site/ and the offline PDF of the whole book inside it
 	$(PY) -m scripts build --pdf
+
+deck: $(STAMP) ## Write the self-checks as an Anki deck, CSV and TSV into site/downloads/
+	$(PY) -m scripts deck
 
 test: $(STAMP) node_modules/.installed ## Run the whole test suite
 	$(PY) -m pytest

@@ -615,6 +615,7 @@ def check(docs: Path, pages, gloss=None, inventory: Path | None = None) -> list:
             for item_id in d.ids:
                 if item_id not in cov.by_id:
                     findings.append(Finding(d.display, d.line, d.col, "coverage-unknown-id", f"'{item_id}' is not in the paper's inventory (scripts/data/paper-inventory.json)"))
+    findings += check_footnote_locators(cov, pages)
     gloss_shown = display_path(gloss.path) if gloss else "docs/glossary.yml"
     inv_shown = display_path(cov.inventory)
     inv_lines = _inventory_lines(cov.inventory)
@@ -637,6 +638,59 @@ def check(docs: Path, pages, gloss=None, inventory: Path | None = None) -> list:
                 places.append((inv_shown, inv_lines.get(item_id, 1), 3))
             for path, line, col in places:
                 findings.append(Finding(path, line, col, "coverage-changed", message))
+    return findings
+
+
+def noted_footnotes(page, heading_id: str) -> set[int]:
+    """The paper's footnotes that citations under this heading (and its subheadings) locate:
+    ``[@hubinger2019risks, n. 19]``, ``nn. 14, 16–17``."""
+    from . import locators
+    from .check import PAPER_KEY
+
+    headings = page.headings
+    index = next((i for i, h in enumerate(headings) if h.anchor == heading_id), None)
+    if index is None:
+        return set()
+    start = headings[index].line
+    end = next((h.line for h in headings[index + 1:] if h.level <= headings[index].level), len(page.lines) + 1)
+    found: set[int] = set()
+    for cite in page.citations:
+        if cite.key != PAPER_KEY or not start <= cite.line < end:
+            continue
+        for part in re.split(r";", cite.locator):
+            for piece in re.split(r",\s*(?=[a-z]+\.)", part.strip()):
+                parsed = locators.parse(piece)
+                if parsed and parsed[0] in ("n.", "nn."):
+                    for place in parsed[1].split(", "):
+                        a, _, b = place.partition("–")
+                        if a.isdigit() and (not b or b.isdigit()):
+                            found.update(range(int(a), int(b or a) + 1))
+    return found
+
+
+def check_footnote_locators(cov: Coverage, pages) -> list:
+    """A footnote covered under a heading is cited there with its number (``n. 19``)."""
+    from .check import PAPER_KEY
+    from .findings import Finding
+
+    by_rel = {p.rel: p for p in pages}
+    findings = []
+    cache: dict[tuple[str, str], set[int]] = {}
+    for item_id, decls in cov.covered.items():
+        if not re.fullmatch(r"fn-\d+", item_id) or item_id not in cov.by_id:
+            continue
+        number = int(item_id[3:])
+        for d in decls:
+            page = by_rel.get(d.page)
+            if page is None or d.heading not in cov.headings.get(d.page, {}):
+                continue
+            key = (d.page, d.heading)
+            if key not in cache:
+                cache[key] = noted_footnotes(page, d.heading)
+            if number not in cache[key]:
+                findings.append(Finding(d.display, d.line, d.col, "coverage-footnote",
+                                        f"{item_id} is covered under '{d.heading}', but no citation there locates it; "
+                                        f"add [@{PAPER_KEY}, n. {number}] where the notes reflect it"))
     return findings
 
 

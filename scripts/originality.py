@@ -294,7 +294,7 @@ def check_quotations(pages, target: Path = FINGERPRINTS) -> list[Finding]:
                     return [Finding(display_path(target), 1, 1, "misquote", "no quotation fingerprints of the paper; run python -m scripts originality --quotes PATH/TO/mesa_optimization.tex")]
             wrong = unmatched(quote.text, table)
             if wrong is not None:
-                shown = " ".join(quote.text.split())
+                shown = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(quote.text.split()))
                 shown = shown if len(shown) <= 80 else shown[:77] + "…"
                 where = quote.locator or "no locator"
                 findings.append(page.finding(quote.line, quote.col, "misquote", f"\"{shown}\" does not match the paper's words (cited at {where}): \"{wrong}\" is not in it; quote it exactly, with … for an omission"))

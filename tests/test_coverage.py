@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,8 +23,9 @@ from scripts.pages import read_page
 
 MINI_TEX = DATA / "coverage" / "paper.tex"
 INVENTORY = ROOT / "scripts" / "data" / "paper-inventory.json"
-# the paper's LaTeX, when a contributor has it (docs/contributing/conventions.md#paper-coverage-checked)
-PAPER_TEX = Path(os.environ.get("RLO_PAPER_TEX", "/work/paper-src/mesa_optimization.tex"))
+# the paper's LaTeX, when a contributor has it: $RLO_PAPER_TEX, or a clone of evhub/mesa-optimization
+# beside this repository (docs/contributing/conventions.md#paper-coverage-checked)
+PAPER_TEX = Path(os.environ.get("RLO_PAPER_TEX") or ROOT.parent / "mesa-optimization" / "mesa_optimization.tex")
 
 
 def ids(items):
@@ -177,6 +177,20 @@ def test_declarations_give_line_and_column(tmp_path):
         ("1-p1", 4, 6, "a"), ("1-p2..3", 4, 11, "a"), ("fn-1", 5, 7, "b"), ("fn-2", 5, 13, "b"), ("fn-3", 7, 3, "")]
     assert decl.declarations[-1].reason == "only a source"
     assert decl.findings == []
+
+
+def test_footnote_locators_under_a_heading(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    page = docs / "p.md"
+    page.write_text(
+        "---\ntitle: T\n---\n\n# T\n\n## A { #a }\n\nOne [@hubinger2019risks, sec. 2.1; @hubinger2019risks, nn. 14, 16–17].\n\n"
+        "### A1 { #a1 }\n\nTwo [@hubinger2019risks, n. 3].\n\n## B { #b }\n\nThree [@hubinger2019risks, n. 5; @other, n. 6].\n",
+        encoding="utf-8")
+    scanned = read_page(page, docs)
+    assert coverage.noted_footnotes(scanned, "a") == {3, 14, 16, 17}, "a heading's subheadings count"
+    assert coverage.noted_footnotes(scanned, "a1") == {3}
+    assert coverage.noted_footnotes(scanned, "b") == {5}, "only the paper's notes count"
 
 
 # --------------------------------------------------------------------------- the Coverage page

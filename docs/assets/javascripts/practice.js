@@ -242,7 +242,9 @@
 
     ui.counts = el("p", { class: "practice-counts" });
     ui.card = el("section", { class: "practice-current", "aria-label": "Current card", tabindex: "-1" });
-    ui.progress = el("table", { class: "practice-progress" });
+    ui.progress = el("table", { class: "practice-table" });
+    var progressBox = el("div", { class: "practice-progress" });
+    progressBox.appendChild(ui.progress);
 
     app.appendChild(ui.status);
     app.appendChild(controls);
@@ -250,7 +252,7 @@
     app.appendChild(ui.card);
     var progressTitle = el("h2", { id: "progress" }, "Progress by section");
     app.appendChild(progressTitle);
-    app.appendChild(ui.progress);
+    app.appendChild(progressBox);
     app.appendChild(tools);
     document.addEventListener("keydown", onKey);
   }

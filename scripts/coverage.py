@@ -23,7 +23,8 @@ How the LaTeX is cut into items (documented for contributors on docs/contributin
   paragraph's hash; its record says which item it sits in (``in``).
 - Glossary: each ``\\item`` of the paper's Glossary section, nested ones included, is
   ``gl-<term>`` (kind ``glossary``, section ``7.N``). The Glossary page covers it when
-  docs/glossary.yml has an entry whose term or alias is that term; no declaration is needed.
+  docs/glossary.yml has an entry in group N whose id, term or an alias is that term; no
+  declaration is needed.
 
 Hash: sha256 (first 12 hex digits) of the item's words after removing comments, TeX commands,
 braces, maths delimiters, punctuation and case, so a reformat or re-markup keeps it.
@@ -559,12 +560,19 @@ class Coverage:
 
 
 def glossary_matches(items: list[dict], entries) -> dict[str, object]:
-    """gl-<term> -> the glossary entry whose id, term or an alias is that term."""
-    names = {}
+    """gl-<term> -> the glossary entry whose id, term or an alias is that term, in the group of
+    the paper's glossary that lists it (section 7.2 is group "2")."""
+    names: dict[tuple[str, str], object] = {}
     for entry in entries or []:
         for name in (entry.id, entry.term, *(entry.aliases or [])):
-            names.setdefault(slug(str(name)), entry)
-    return {r["id"]: names[r["id"][3:]] for r in items if r["kind"] == "glossary" and r["id"][3:] in names}
+            names.setdefault((slug(str(name)), str(entry.group)), entry)
+    found = {}
+    for r in items:
+        if r["kind"] == "glossary":
+            entry = names.get((r["id"][3:], r["section"].partition(".")[2]))
+            if entry is not None:
+                found[r["id"]] = entry
+    return found
 
 
 def gather(docs: Path, pages, gloss_entries=None, inventory: Path | None = None) -> Coverage | None:
@@ -700,7 +708,8 @@ def _uncovered(cov: Coverage, item: dict, gloss_shown: str, inv_shown: str, inv_
     item_id, kind = item["id"], item["kind"]
     if kind == "glossary":
         return Finding(gloss_shown, 1, 1, "coverage-uncovered",
-                       f"the paper's glossary term '{item_id[3:]}' ({item_id}, tex line {item['line']}) has no entry in the glossary")
+                       f"the paper's glossary term '{item_id[3:]}' ({item_id}, tex line {item['line']}) has no entry "
+                       f"in group \"{item['section'].partition('.')[2]}\" of the glossary")
     top = "1" if item["section"] == "abstract" else item["section"].split(".")[0]
     rel = cov.section_pages.get(top)
     where = f"{kind} {item_id} (tex line {item['line']})"

@@ -32,7 +32,7 @@ serve: $(STAMP) ## Serve the site with live reload on http://127.0.0.1:8000 (fin
 build: $(STAMP) ## Strict build into site/ (a failed build leaves site/ as it was)
 	$(PY) -m scripts build
 
-check: $(STAMP) ## Content checks: glossary links, citations, page template, copied text, spelling
+check: $(STAMP) ## Content checks: glossary links, citations, page template, self-checks, forward uses, quotations, copied text, spelling
 	$(PY) -m scripts check
 	$(VENV)/bin/codespell docs README.md CONTRIBUTING.md scripts overrides tests
 

@@ -11,16 +11,14 @@ the cards a reader already has instead of adding copies. Cards are tagged by sec
 from __future__ import annotations
 
 import csv
+import hashlib
 import html as html_lib
 import io
 import re
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-
-import genanki
-import lxml.html
-import markdown
 
 from . import bibliography, glossary, practice
 from .findings import InputError
@@ -35,21 +33,25 @@ DECK_ID = 1906182002
 GUID_NAMESPACE = "rlo-notes-selfcheck"
 CSV_COLUMNS = ("id", "section", "question", "answer", "link", "tags")
 
-MODEL = genanki.Model(
-    MODEL_ID,
-    "Reading notes self-check",
-    fields=[{"name": "Question"}, {"name": "Answer"}, {"name": "Section"}, {"name": "Link"}, {"name": "Id"}],
-    templates=[
-        {
-            "name": "Self-check",
-            "qfmt": '<p class="section">{{Section}}</p>{{Question}}',
-            "afmt": '{{FrontSide}}<hr id="answer">{{Answer}}<p class="where"><a href="{{Link}}">In the notes</a></p>',
-        }
-    ],
-    css=".card { font-family: sans-serif; font-size: 18px; text-align: left; max-width: 40em; margin: auto; }"
-    " .section, .where { font-size: 14px; opacity: .7; }",
-    sort_field_index=4,
-)
+def model():
+    """The note type: question, answer, section, link back, id (the sort field)."""
+    import genanki
+
+    return genanki.Model(
+        MODEL_ID,
+        "Reading notes self-check",
+        fields=[{"name": "Question"}, {"name": "Answer"}, {"name": "Section"}, {"name": "Link"}, {"name": "Id"}],
+        templates=[
+            {
+                "name": "Self-check",
+                "qfmt": '<p class="section">{{Section}}</p>{{Question}}',
+                "afmt": '{{FrontSide}}<hr id="answer">{{Answer}}<p class="where"><a href="{{Link}}">In the notes</a></p>',
+            }
+        ],
+        css=".card { font-family: sans-serif; font-size: 18px; text-align: left; max-width: 40em; margin: auto; }"
+        " .section, .where { font-size: 14px; opacity: .7; }",
+        sort_field_index=4,
+    )
 
 
 class DeckError(Exception):
@@ -123,6 +125,8 @@ def answer_html(card: practice.Card, site_url: str, labels: dict[str, str]) -> s
         url = page_url(site_url, resolve_link(card.rel, path)) + (f"#{fragment}" if fragment else "")
         return f"[{m.group(2)}]({url})"
 
+    import markdown
+
     text = CITATION_BLOCK.sub(cite, card.answer)
     text = LINK.sub(link, text)
     return markdown.markdown(text, extensions=["attr_list"])
@@ -133,19 +137,50 @@ def tags(card: practice.Card) -> list[str]:
 
 
 def guid(card: practice.Card) -> str:
+    import genanki
+
     return genanki.guid_for(GUID_NAMESPACE, card.id)
 
 
-def build_deck(docs: Path, out: Path, site_url: str) -> DeckFiles:
+def build_deck(docs: Path, out: Path, site_url: str, cache: Path | None = None) -> DeckFiles:
+    """Write the three files into ``out``. With ``cache`` (a folder), a deck made before
+    from the same sources is copied from there instead of made again (``mkdocs serve``)."""
     cards, _ = load_cards(docs)
+    names = [f"{FILE_STEM}.{suffix}" for suffix in ("apkg", "csv", "tsv")]
+    if cache is not None:
+        digest = hashlib.blake2b(digest_size=12)
+        for part in (Path(__file__), Path(practice.__file__), docs / "glossary.yml", docs / "references.bib", *sorted({c.page.path for c in cards.cards})):
+            digest.update(part.read_bytes() if part.is_file() else b"")
+        digest.update(site_url.encode())
+        kept = cache / digest.hexdigest()
+        if all((kept / n).is_file() for n in names):
+            out.mkdir(parents=True, exist_ok=True)
+            for n in names:
+                shutil.copyfile(kept / n, out / n)
+            return DeckFiles(out / names[0], out / names[1], out / names[2], len(cards.cards))
+    result = _write(cards, docs, out, site_url)
+    if cache is not None:
+        if cache.is_dir():
+            shutil.rmtree(cache)  # one deck is kept: the newest
+        kept.mkdir(parents=True)
+        for n in names:
+            shutil.copyfile(out / n, kept / n)
+    return result
+
+
+def _write(cards: practice.Cards, docs: Path, out: Path, site_url: str) -> DeckFiles:
+    import genanki
+    import lxml.html
+
     labels = citation_labels(docs)
     deck = genanki.Deck(DECK_ID, DECK_NAME)
     rows = []
+    note_model = model()
     for card in cards.cards:
         answer = answer_html(card, site_url, labels)
         link = page_url(site_url, card.rel) + f"#{card.id}"
         question = html_lib.escape(card.question)
-        deck.add_note(genanki.Note(model=MODEL, fields=[question, answer, card.section_label, link, card.id], tags=tags(card), guid=guid(card)))
+        deck.add_note(genanki.Note(model=note_model, fields=[question, answer, card.section_label, link, card.id], tags=tags(card), guid=guid(card)))
         plain = " ".join(lxml.html.fromstring(f"<div>{answer}</div>").text_content().split())
         rows.append((card.id, card.section_label, card.question, plain, link, " ".join(tags(card))))
     out.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 
 from . import glossary
 from .findings import Finding
-from .pages import LINK, Page
+from .pages import FENCE, LINK, Page
+
+INLINE_CODE = re.compile(r"((`+).+?\2)")  # split() gives text, code, its backticks, text, …
 
 PAPER_KEY = "hubinger2019risks"
 MARK = re.compile(r"\{:?\s*\.forward\s*\}")
@@ -102,4 +104,17 @@ def render(markdown: str, page_rel: str, entries: dict[str, glossary.Entry], not
             href += "#sec-" + intro.place.replace(".", "-")
         return f'{link} <span class="forward-ref">(see [§{intro.place}]({href}))</span>'
 
-    return MARKED_LINK.sub(repl, markdown)
+    out = []
+    fence = None
+    for line in markdown.split("\n"):
+        mark = FENCE.match(line)
+        if fence:
+            fence = None if mark and mark.group(2)[0] == fence else fence
+        elif mark:
+            fence = mark.group(2)[0]
+        elif "{" in line:
+            # outside inline code only: code shows the syntax, it does not use it
+            pieces = INLINE_CODE.split(line)
+            line = "".join(MARKED_LINK.sub(repl, piece) if i % 3 == 0 else piece for i, piece in enumerate(pieces) if i % 3 != 2)
+        out.append(line)
+    return "\n".join(out)

@@ -35,6 +35,7 @@ EXTRA_PAGES = {"since-the-paper.md": ("since", "Since the paper")}
 PAPER_GROUPS = ("1", "2", "3", "4")  # the paper's own glossary (Sections 1-4)
 ID_MARKER = re.compile(r"^\s*<!--\s*id:\s*(?P<id>[^;]*?)\s*(?:;\s*tests:\s*(?P<tests>[^;]*?)\s*)?-->\s*$")
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PAGE_IDS = re.compile(r'\{:?[^}\n]*?#([\w.:-]+)|\bid="([^"]+)"')  # anchors a page already has
 
 
 @dataclass
@@ -98,11 +99,15 @@ def collect(pages: list[Page], gloss: glossary.Glossary | None) -> Cards:
         where = page_section(page)
         if where is None:
             continue
+        taken = {h.anchor for h in page.headings} | {a or b for a, b in PAGE_IDS.findall(page.text)}
         for callout in page.callouts:
             if callout.kind != "selfcheck":
                 continue
             card = _card(page, callout, where, pattern, owner, entries, findings)
             if card is None:
+                continue
+            if card.id in taken:
+                findings.append(page.finding(card.line, card.col, "selfcheck-id", f"id '{card.id}' is already an anchor on this page (a heading or an element); choose another"))
                 continue
             if card.id in seen:
                 first = seen[card.id]

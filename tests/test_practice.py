@@ -108,6 +108,13 @@ def test_forward_marker_renders_see_section():
     )
 
 
+def test_forward_marker_in_code_is_left_alone():
+    gloss = glossary.load(DOCS / "glossary.yml")
+    notes = {4: ("notes/04-deceptive-alignment.md", [])}
+    source = "Write `[deceptive alignment](../glossary.md#deceptive-alignment){ .forward }` like this:\n\n```markdown\n[deceptive alignment](../glossary.md#deceptive-alignment){ .forward }\n```\n"
+    assert forward.render(source, "contributing/conventions.md", gloss.by_id, notes) == source
+
+
 def test_answer_links_are_rewritten_for_the_practice_page():
     answer = "See [outer alignment](../glossary.md#outer-alignment) and [§2](02-conditions.md#sec-2-1), or [a site](https://example.org)."
     assert practice.relink(answer, "notes/01-introduction.md", "practice.md") == (
@@ -133,7 +140,13 @@ def test_built_pages_carry_the_cards(site, real):
         ids = [d.get("id") for d in built.xpath('//details[contains(@class, "selfcheck")]')]
         assert ids == [c.id for c in cards.cards if c.rel == rel], f"{rel}: every self-check has its id as its anchor"
         assert not built.xpath('//*[@class="selfcheck-anchor"]')
+        every = [e.get("id") for e in built.iter() if isinstance(e.tag, str) and e.get("id")]
+        assert len(every) == len(set(every)), f"{rel}: an id is used twice: {sorted({i for i in every if every.count(i) > 1})}"
     assert page.xpath('//script[contains(@src, "practice.js")]')
+    downloads = [a.get("href") for a in page.xpath('//a[@class="practice-download"]')]
+    assert [h.rsplit(".", 1)[1] for h in downloads] == ["apkg", "csv", "tsv"]
+    for href in downloads:
+        assert (site / "practice" / href).resolve().is_file(), f"the Practice page offers {href}, which the build did not write"
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not [d["location"] for d in index["docs"] if d["location"].startswith("practice/")], "the cards are searched on their own pages"
 

@@ -160,7 +160,7 @@ def test_filter_by_term_and_links_back(open_context, base_url):
     assert_clean(recorder, "term filter")
 
 
-def test_without_javascript_every_question_and_answer_is_there(open_context, base_url, site):
+def test_without_javascript_every_question_and_answer_is_there(open_context, base_url, site, artifacts):
     from scripts.check import load_site
     from scripts import practice as cards_module
 
@@ -180,6 +180,8 @@ def test_without_javascript_every_question_and_answer_is_there(open_context, bas
         assert length > len(question) + 20, f"{card_id}: the answer is missing"
     page.locator("details.practice-card").first.locator("summary").click()
     assert page.locator("details.practice-card").first.locator("p").first.is_visible()
+    page.locator("details.practice-card").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "practice-no-javascript-desktop-light.png"))
     assert_clean(recorder, "practice without scripts")
 
 

@@ -70,7 +70,8 @@ def on_post_build(config):
     if not (state["docs"] / practice.PRACTICE_PAGE).is_file():
         return
     try:
-        deck.build_deck(state["docs"], Path(config["site_dir"]) / deck.DOWNLOADS, config.get("site_url") or "")
+        cache = Path(config["config_file_path"]).parent / ".cache" / "deck"  # rebuilds copy an unchanged deck
+        deck.build_deck(state["docs"], Path(config["site_dir"]) / deck.DOWNLOADS, config.get("site_url") or "", cache)
     except deck.DeckError as exc:  # a warning: strict builds fail on it, `make serve` goes on
         for line in str(exc).splitlines():
             log.warning(f"deck: {line}")

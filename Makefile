@@ -18,7 +18,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	@touch $@
 
-.PHONY: help setup serve build check test pdf bench lock clean
+.PHONY: help setup serve build check test pdf deck bench lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -32,12 +32,15 @@ serve: $(STAMP) ## Serve the site with live reload on http://127.0.0.1:8000 (fin
 build: $(STAMP) ## Strict build into site/ (a failed build leaves site/ as it was)
 	$(PY) -m scripts build
 
-check: $(STAMP) ## Content checks: glossary links, citations, page template, copied text, spelling
+check: $(STAMP) ## Content checks: glossary links, citations, page template, self-checks, forward uses, quotations, copied text, spelling
 	$(PY) -m scripts check
 	$(VENV)/bin/codespell docs README.md CONTRIBUTING.md scripts overrides tests
 
 pdf: $(STAMP) ## Build site/ and the offline PDF of the whole book inside it
 	$(PY) -m scripts build --pdf
+
+deck: $(STAMP) ## Write the self-checks as an Anki deck, CSV and TSV into site/downloads/
+	$(PY) -m scripts deck
 
 test: $(STAMP) node_modules/.installed ## Run the whole test suite
 	$(PY) -m pytest

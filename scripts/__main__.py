@@ -67,6 +67,20 @@ def cmd_originality(args: argparse.Namespace) -> int:
     return main(args)
 
 
+def cmd_deck(args: argparse.Namespace) -> int:
+    """Write the self-checks as an Anki deck (.apkg) and as CSV and TSV files."""
+    from .deck import main
+
+    return main(args)
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    """The paper coverage map: write the inventory (--inventory TEX), accept changed items (--accept ID…), or report."""
+    from .coverage import main
+
+    return main(args)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m scripts", description=__doc__)
     sub = top.add_subparsers(dest="command", required=True, metavar="command")
@@ -96,7 +110,21 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("originality", help=cmd_originality.__doc__, description=cmd_originality.__doc__)
     p.add_argument("paths", nargs="*", type=Path)
     p.add_argument("--refresh", nargs="+", type=Path, metavar="SOURCE", help="rebuild the fingerprints from these source files")
+    p.add_argument("--quotes", type=Path, metavar="TEX", help="rebuild the fingerprints quotations are checked against from the paper's mesa_optimization.tex")
     p.set_defaults(func=cmd_originality)
+
+    p = sub.add_parser("deck", help=cmd_deck.__doc__, description=cmd_deck.__doc__)
+    p.add_argument("--out", default=str(ROOT / "site" / "downloads"), help="the folder to write into (default: %(default)s)")
+    p.add_argument("--docs", default=None, help="the docs folder (default: docs/ of the repository)")
+    p.add_argument("--site-url", default=None, help="where the cards link back to (default: site_url in mkdocs.yml)")
+    p.set_defaults(func=cmd_deck)
+
+    p = sub.add_parser("coverage", help=cmd_coverage.__doc__, description=cmd_coverage.__doc__)
+    p.add_argument("--inventory", type=Path, metavar="TEX", help="the paper's mesa_optimization.tex (from evhub/mesa-optimization)")
+    p.add_argument("--accept", nargs="+", metavar="ID", help="mark these items reviewed (ranges like 3.2-p1..4 work)")
+    p.add_argument("--out", type=Path, default=None, help="the inventory file (default: scripts/data/paper-inventory.json)")
+    p.add_argument("--docs", default="docs", help="with neither option: print the coverage findings for this docs folder")
+    p.set_defaults(func=cmd_coverage)
     return top
 
 

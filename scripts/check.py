@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import bibliography, glossary
 from .findings import Finding, InputError
-from . import locators
+from . import coverage, forward, locators, originality, practice
 from .pages import Page, display_path, docs_pages, read_page, resolve_link
 
 PAPER_KEY = "hubinger2019risks"
@@ -85,6 +85,10 @@ def check(docs: Path, paths: list[Path] | None = None, glossary_file: Path | Non
     site = load_site(docs, paths, glossary_file, bib_file)
     findings = list(site.findings)
     findings += check_pages(site)
+    findings += check_practice(site)
+    findings += originality.check_quotations(site.pages)  # quotations of the paper match its words
+    if not site.unreadable:  # the paper coverage map (scripts/coverage.py): every page's covers/skips
+        findings += coverage.check(docs, site.pages, site.glossary)
     if paths:
         wanted = {display_path(p) for p in docs_pages(docs, paths)}
         shared = {display_path(site.glossary.path)} if site.glossary else set()
@@ -120,6 +124,7 @@ def check_pages(site: Site) -> list[Finding]:
         if gloss and has_terms(page):
             page_uses = glossary.uses(page, pattern, owner)
             findings += check_first_use(page, page_uses)
+            findings += forward.check(page, page_uses, entries)  # terms the paper introduces later
             findings += check_terms_list(page, page_uses, entries)
             if is_notes(page) or page.meta.get("terms"):
                 linked_from_notes |= {u.id for u in page_uses if u.linked}
@@ -142,6 +147,17 @@ def check_pages(site: Site) -> list[Finding]:
         for key in site.bib.data.entries:
             if complete and site.bib.group_of(key) == "later" and key not in cited:
                 findings.append(Finding(shown, site.bib.lines.get(key, 1), 1, "uncited-entry", f"'{key}' is later work that no page cites; cite it or remove it"))
+    return findings
+
+
+def check_practice(site: Site) -> list[Finding]:
+    """Self-checks as practice cards (scripts/practice.py), once the site has a Practice page."""
+    if not practice.has_practice(site.docs):
+        return []
+    cards = practice.collect(site.pages, site.glossary)
+    findings = list(cards.findings)
+    if site.glossary and not site.unreadable and not site.glossary.findings:
+        findings += practice.check_coverage(cards, site.glossary)
     return findings
 
 

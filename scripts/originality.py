@@ -5,6 +5,13 @@ notes about the paper) are not stored here. Only fingerprints are: a short hash 
 run of ten consecutive words, in ``scripts/data/source-fingerprints.txt.gz``. They
 reveal no text, and ``python -m scripts originality --refresh FILE...`` rebuilds them
 from the source files when a source is added.
+
+The same file holds the fingerprints that quotations are checked against: a shorter hash
+of every run of one to four words of the paper's LaTeX, labelled ``quote:SOURCE``
+(``python -m scripts originality --quotes mesa_optimization.tex`` rebuilds them). A
+quotation the notes attribute to the paper matches when every run of up to four of its
+words is one of them; an ellipsis splits it into parts that are matched separately
+(``check_quotations``).
 """
 
 from __future__ import annotations
@@ -12,11 +19,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from .findings import Finding
-from .pages import display_path
+from .pages import FENCE, cited_works, display_path
 
 RUN = 10
 FINGERPRINTS = Path(__file__).parent / "data" / "source-fingerprints.txt.gz"
@@ -38,8 +46,8 @@ TEX_DROP = [
 ]
 
 
-def fingerprint(words: list[str]) -> str:
-    return hashlib.blake2b(" ".join(words).encode(), digest_size=6).hexdigest()
+def fingerprint(words: list[str], size: int = 6) -> str:
+    return hashlib.blake2b(" ".join(words).encode(), digest_size=size).hexdigest()
 
 
 def tex_words(text: str) -> list[str]:
@@ -81,12 +89,20 @@ def save(table: dict[str, str], target: Path = FINGERPRINTS) -> None:
 
 
 @lru_cache(maxsize=4)
-def load(target: Path = FINGERPRINTS) -> dict[str, str]:
-    """The source fingerprints, less those of allowed phrases (names and titles)."""
+def load_all(target: Path = FINGERPRINTS) -> dict[str, str]:
+    """Every fingerprint in the file: hash -> source (quotation ones: "quote:SOURCE")."""
     if not target.exists():
         return {}
     with gzip.open(target, "rt", encoding="utf-8") as handle:
-        table = dict(line.split(" ", 1) for line in handle.read().splitlines())
+        return dict(line.split(" ", 1) for line in handle.read().splitlines())
+
+
+@lru_cache(maxsize=4)
+def load(target: Path = FINGERPRINTS) -> dict[str, str]:
+    """The source fingerprints, less those of allowed phrases (names and titles)."""
+    table = dict(load_all(target))
+    if not table:
+        return {}
     for line in ALLOWED.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             words = WORD.findall(line.lower())
@@ -150,17 +166,164 @@ def check_originality(docs: Path, paths: list[Path] | None = None) -> list[Findi
     return findings
 
 
+# ---------------------------------------------------------------------------
+# Quotations attributed to the paper
+# ---------------------------------------------------------------------------
+
+QUOTE_RUN = 4  # runs of up to this many words of the paper are fingerprinted
+QUOTE_SIZE = 4  # bytes of hash per quotation fingerprint (about 50 000 of them)
+QUOTE_LABEL = "quote:"
+PAPER_KEY = "hubinger2019risks"
+ELLIPSIS = re.compile(r"…|\.\s*\.\s*\.|\[\s*…\s*\]")
+QUOTED = re.compile(r'"([^"\n]+)"|“([^”\n]+)”')
+# Markdown that is not quoted prose, blanked (same length) before quotations are looked for
+QUOTE_BLANK = [
+    re.compile(r"<!--.*?-->"),
+    re.compile(r"(`+).+?\1"),
+    re.compile(r"\]\([^)]*\)"),  # a link's target; its text stays
+    re.compile(r"\[(?![^\[\]]*@)"),  # the bracket before a link's text (not a citation's)
+    re.compile(r"</?[a-zA-Z][^>]*>"),
+    re.compile(r"\{:?\s*[#.][^}]*\}"),
+]
+CITATION_BLOCK = re.compile(r"\[([^\[\]]*?@[\w:-]+[^\[\]]*?)\](?!\()")
+
+
+def build_quote_fingerprints(paper: Path) -> dict[str, str]:
+    words = source_words(paper)
+    label = QUOTE_LABEL + paper.name
+    table: dict[str, str] = {}
+    for n in range(1, QUOTE_RUN + 1):
+        for i in range(len(words) - n + 1):
+            table.setdefault(fingerprint(words[i : i + n], QUOTE_SIZE), label)
+    return table
+
+
+def quote_table(target: Path = FINGERPRINTS) -> set[str]:
+    return {h for h, src in load_all(target).items() if src.startswith(QUOTE_LABEL)}
+
+
+def unmatched(text: str, table: set[str]) -> str | None:
+    """None when the quotation matches the paper, else the first words that do not."""
+    for part in ELLIPSIS.split(text):
+        words = WORD.findall(part.replace("’", "'").lower())
+        if not words:
+            continue
+        n = min(len(words), QUOTE_RUN)
+        for i in range(len(words) - n + 1):
+            if fingerprint(words[i : i + n], QUOTE_SIZE) not in table:
+                return " ".join(words[i : i + n])
+    return None
+
+
+@dataclass(frozen=True)
+class Quotation:
+    line: int
+    col: int
+    text: str
+    locator: str  # of the paper, in the citation the quotation carries
+
+
+def _blank(line: str) -> str:
+    for pattern in QUOTE_BLANK:
+        line = pattern.sub(lambda m: " " * len(m.group(0)), line)
+    return line
+
+
+def _paper_locator(block: str) -> str | None:
+    for key, locator in cited_works(f"[{block}]"):
+        if key == PAPER_KEY:
+            return locator
+    return None
+
+
+def quotations(page) -> list[Quotation]:
+    """Quotations a page attributes to the paper: text in quotation marks followed, on
+    the same line (one sentence per line), by a citation naming the paper; and
+    blockquotes that cite it."""
+    found: list[Quotation] = []
+    fence = None
+    block: list[tuple[int, str]] = []
+
+    def close_block():
+        if not block:
+            return
+        text = " ".join(t for _, t in block)
+        locators = [loc for m in CITATION_BLOCK.finditer(text) if (loc := _paper_locator(m.group(1))) is not None]
+        if locators:
+            found.append(Quotation(block[0][0], 1, CITATION_BLOCK.sub(" ", text), locators[0]))
+        block.clear()
+
+    for number in range(page.body_start, len(page.lines) + 1):
+        raw = page.lines[number - 1]
+        mark = FENCE.match(raw)
+        if fence:
+            if mark and mark.group(2)[0] == fence:
+                fence = None
+            continue
+        if mark:
+            fence = mark.group(2)[0]
+            continue
+        stripped = raw.lstrip()
+        if stripped.startswith(">"):
+            block.append((number, _blank(stripped.lstrip("> ").rstrip())))
+            continue
+        close_block()
+        if stripped.startswith("#") or '"' not in raw and "“" not in raw:
+            continue
+        line = _blank(raw)
+        cites = [(m.start(), _paper_locator(m.group(1))) for m in CITATION_BLOCK.finditer(line)]
+        for m in QUOTED.finditer(line):
+            after = next((loc for start, loc in cites if start > m.end()), "missing")
+            if after is None or after == "missing":
+                continue  # attributed to another work, or to nobody
+            found.append(Quotation(number, m.start() + 1, m.group(1) or m.group(2), after))
+    close_block()
+    return found
+
+
+def check_quotations(pages, target: Path = FINGERPRINTS) -> list[Finding]:
+    """Every quotation attributed to the paper matches its words (case, punctuation and
+    whitespace aside; an ellipsis marks an omission)."""
+    findings: list[Finding] = []
+    table: set[str] | None = None
+    for page in pages:
+        for quote in quotations(page):
+            if table is None:
+                table = quote_table(target)
+                if not table:
+                    return [Finding(display_path(target), 1, 1, "misquote", "no quotation fingerprints of the paper; run python -m scripts originality --quotes PATH/TO/mesa_optimization.tex")]
+            wrong = unmatched(quote.text, table)
+            if wrong is not None:
+                shown = re.sub(r"\s+([.,;:!?])", r"\1", " ".join(quote.text.split()))
+                shown = shown if len(shown) <= 80 else shown[:77] + "…"
+                where = quote.locator or "no locator"
+                findings.append(page.finding(quote.line, quote.col, "misquote", f"\"{shown}\" does not match the paper's words (cited at {where}): \"{wrong}\" is not in it; quote it exactly, with … for an omission"))
+    return findings
+
+
 def main(args) -> int:
     from .findings import render
 
+    if args.quotes:
+        if not args.quotes.is_file():
+            print(f"{args.quotes}: error: no such file")
+            return 2
+        table = {h: src for h, src in load_all().items() if not src.startswith(QUOTE_LABEL)}
+        quotes = build_quote_fingerprints(args.quotes)
+        save({**table, **quotes})
+        load.cache_clear()
+        load_all.cache_clear()
+        print(f"{len(quotes)} quotation fingerprints from {args.quotes.name} written to {display_path(FINGERPRINTS)}")
+        return 0
     if args.refresh:
         missing = [p for p in args.refresh if not p.is_file()]
         if missing:
             print(f"{missing[0]}: error: no such file")
             return 2
         table = build_fingerprints(args.refresh)
-        save(table)
+        save({**table, **{h: src for h, src in load_all().items() if src.startswith(QUOTE_LABEL)}})  # keep the quotation fingerprints
         load.cache_clear()
+        load_all.cache_clear()
         print(f"{len(table)} fingerprints from {len(args.refresh)} sources written to {display_path(FINGERPRINTS)}")
         return 0
     from . import DOCS

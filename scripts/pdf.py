@@ -45,6 +45,8 @@ STYLESHEET = TEMPLATES / "print.css"  # the pages
 FIGURE_STYLESHEET = TEMPLATES / "figures.css"  # copied into each inline SVG figure
 COVER_TEMPLATE = "cover.html"
 LEFT_OUT_SECTIONS = ("Contributing",)  # nav sections that are not part of the book
+APPENDIX_PAGES = ("practice.md",)  # printed last, as the book's appendix: every self-check with its answer
+APPENDIX_PART = "Appendix"
 
 BOOK_TITLE = "Risks from Learned Optimization — Reading Notes"
 PAPER = {
@@ -71,7 +73,7 @@ CALLOUT_KINDS = {
 DEFAULT_CALLOUT = ("■", None)  # label: the kind's name, capitalised
 
 # Web-only parts of a page's article.
-CHROME_CLASSES = {"headerlink", "md-source-file", "md-tags", "md-feedback", "md-comments"}
+CHROME_CLASSES = {"headerlink", "md-source-file", "md-tags", "md-feedback", "md-comments", "web-only"}
 CHROME_TAGS = {"script", "noscript", "form", "input", "button", "template"}
 # Attributes whose value is a list of ids in the same page.
 ID_LIST_ATTRIBUTES = ("aria-labelledby", "aria-describedby", "aria-controls", "for", "headers")
@@ -156,13 +158,20 @@ def nav_pages(nav: list, part: str | None = None) -> list[tuple[str, str | None]
     return [(src, section) for src, section in pages if src.endswith(".md") and "://" not in src]
 
 
+def in_book_order(sources: list[str]) -> list[str]:
+    """Nav order, with the appendix pages moved to the end."""
+    return [s for s in sources if s not in APPENDIX_PAGES] + [s for s in sources if s in APPENDIX_PAGES]
+
+
 def book_chapters(site_dir: Path, config: dict) -> list[Chapter]:
     """The chapters of the book, in nav order (without the left-out sections)."""
     if not config.get("nav"):
         raise PdfError("mkdocs.yml has no nav: the book's reading order comes from it")
     directory_urls = config.get("use_directory_urls", True)
     chapters = []
-    for src, part in nav_pages(config["nav"]):
+    pages = nav_pages(config["nav"])
+    pages = [p for p in pages if p[0] not in APPENDIX_PAGES] + [(src, APPENDIX_PART) for src, _ in pages if src in APPENDIX_PAGES]
+    for src, part in pages:
         url = page_url(src, directory_urls)
         chapters.append(Chapter(src=src, url=url, file=built_file(site_dir, url), slug=page_slug(src), part=part))
     return chapters

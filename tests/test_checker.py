@@ -22,6 +22,8 @@ def fixture(tmp_path: Path, case: str | None) -> Path:
     shutil.copytree(DATA / "minisite" / "docs", tmp_path / "docs")
     if case:
         shutil.copytree(DATA / "checker" / case / "docs", tmp_path / "docs", dirs_exist_ok=True)
+        if (DATA / "checker" / case / "scripts").is_dir():  # the case's own paper inventory
+            shutil.copytree(DATA / "checker" / case / "scripts", tmp_path / "scripts")
     return tmp_path
 
 

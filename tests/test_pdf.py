@@ -127,7 +127,7 @@ def pdf_book(site: Path) -> Book:
     reader = PdfReader(path)
     config = book.load_config()
     chapters = []
-    for src in nav_sources(config["nav"]):
+    for src in book.in_book_order(nav_sources(config["nav"])):
         h1 = built_article(site, src).find(".//h1")
         chapters.append((src, heading_text(h1)))
     return Book(

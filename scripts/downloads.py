@@ -2,8 +2,8 @@
 
 One list (:data:`DOWNLOADS`) says where each file lives in the built site, what it is
 called and what it is for. The Download page's source (``docs/download.md``) holds the
-marker ``<div class="downloads"></div>``; the downloads hook replaces it with a table
-built from this list (:func:`table`), with links relative to the page. A page is built
+marker ``<div class="downloads"></div>``; the downloads hook replaces it with a list
+built from this one (:func:`table`), with links relative to the page. A page is built
 before the files exist, so each row's size and date are filled in afterwards, in the
 built page, by :func:`stamp`, once the PDF, the EPUB and the offline bundle are written
 (``python -m scripts build --pdf --epub --offline``, ``make publish``). A file that this
@@ -23,7 +23,7 @@ from pathlib import Path
 
 DOWNLOAD_PAGE = "download.md"
 MARKER = '<div class="downloads"></div>'
-CELL = re.compile(r'<td class="download-(size|date)" data-file="([^"]+)">[^<]*</td>')
+FACTS = re.compile(r'<span class="download-facts" data-file="([^"]+)">[^<]*</span>')
 LINK = re.compile(r'<a class="download-link" href="([^"]+)" data-file="([^"]+)"')
 
 
@@ -68,26 +68,19 @@ def relative(path: str, page_url: str) -> str:
 
 
 def table(page_url: str) -> str:
-    """The Download page's table; sizes and dates say "not built" until :func:`stamp`."""
-    rows = []
+    """The Download page's list of files; each one's size and date say "not built yet"
+    until :func:`stamp` fills them in. (A list, not a table: it reads on a phone.)"""
+    items = []
     for d in DOWNLOADS:
         href = html.escape(relative(d.path, page_url))
         name = html.escape(posixpath.basename(d.path))
-        rows.append(
-            "<tr>"
-            f'<th scope="row"><a class="download-link" href="{href}" data-file="{d.path}" download>{html.escape(d.label)}</a>'
-            f'<br><span class="download-name">{name}</span></th>'
-            f"<td>{html.escape(d.what)}</td>"
-            f'<td class="download-size" data-file="{d.path}">not built</td>'
-            f'<td class="download-date" data-file="{d.path}">not built</td>'
-            "</tr>"
+        items.append(
+            f'<li><p><strong><a class="download-link" href="{href}" data-file="{d.path}" download>{html.escape(d.label)}</a></strong>'
+            f' · <span class="download-facts" data-file="{d.path}">not built yet</span>'
+            f' · <code>{name}</code></p>'
+            f'<p class="download-what">{html.escape(d.what)}</p></li>'
         )
-    return (
-        '<table>'
-        "<thead><tr><th scope=\"col\">File</th><th scope=\"col\">What it is for</th>"
-        '<th scope="col">Size</th><th scope="col">Made on</th></tr></thead>'
-        "<tbody>" + "".join(rows) + "</tbody></table>"
-    )
+    return '<ul class="downloads">' + "".join(items) + "</ul>"
 
 
 def render_page(content: str, page_url: str, src: str = DOWNLOAD_PAGE) -> str:
@@ -135,17 +128,17 @@ def stamp(site_dir: Path, elsewhere: dict[str, str] | None = None) -> Path | Non
     by_path = {d.path: d for d in DOWNLOADS}
     text = page.read_text(encoding="utf-8")
 
-    def cell(match: re.Match) -> str:
-        kind, path = match.group(1), match.group(2)
+    def facts(match: re.Match) -> str:
+        path = match.group(1)
         d = by_path.get(path)
         target = site_dir / path
         if d is not None and d.key in elsewhere:
             value = "on the website"
         elif target.is_file():
-            value = human_size(target.stat().st_size) if kind == "size" else file_date(target)
+            value = f"{human_size(target.stat().st_size)}, made on {file_date(target)}"
         else:
-            value = "not built"
-        return f'<td class="download-{kind}" data-file="{path}">{value}</td>'
+            value = "not built yet"
+        return f'<span class="download-facts" data-file="{path}">{value}</span>'
 
     def link(match: re.Match) -> str:
         d = by_path.get(match.group(2))
@@ -153,7 +146,7 @@ def stamp(site_dir: Path, elsewhere: dict[str, str] | None = None) -> Path | Non
             return f'<a class="download-link" href="{html.escape(elsewhere[d.key])}" data-file="{match.group(2)}"'
         return match.group(0)
 
-    text = LINK.sub(link, CELL.sub(cell, text))
+    text = LINK.sub(link, FACTS.sub(facts, text))
     partial = page.with_name(f".{page.name}.partial")
     partial.write_text(text, encoding="utf-8")
     partial.replace(page)

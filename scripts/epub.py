@@ -387,7 +387,8 @@ def build_epub(site_dir: Path, config: dict | None = None, check: bool = True) -
                 report = epubcheck(partial)
                 if report.returncode != 0 or report.messages:
                     shown = "\n  ".join(report.messages[:40] or report.output.strip().splitlines()[-20:])
-                    raise EpubError(f"EPUBCheck found problems in the EPUB:\n  {shown}")
+                    shown = shown or f"EPUBCheck ({' '.join(epubcheck_command())}) exited {report.returncode} without a message"
+                    raise EpubError(f"{EPUB_PATH.as_posix()}: EPUBCheck found problems:\n  {shown}")
                 checked = "EPUBCheck: no errors or warnings"
         partial.replace(target)
         return EpubResult(target, len(chapters), figures, checked)

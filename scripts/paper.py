@@ -29,11 +29,15 @@ FOOTNOTE_LABELS = {"fn.", "fns.", "n.", "nn."}
 @lru_cache(maxsize=1)
 def outline() -> tuple[frozenset[str], frozenset[str]]:
     """(section numbers, figure numbers) of the paper, from the notes pages."""
+    from .findings import InputError
     from .pages import read_page
 
     sections, figures = set(GLOSSARY_SECTIONS), set()
     for path in sorted((DOCS / "notes").glob("*.md")):
-        page = read_page(path, DOCS)
+        try:
+            page = read_page(path, DOCS)
+        except InputError:
+            continue  # the checker reports the page itself
         if isinstance(page.meta.get("section"), (str, int)):
             sections.add(str(page.meta["section"]))
         if isinstance(page.meta.get("subsections"), list):

@@ -111,18 +111,42 @@ def srcset_urls(value: str) -> list[str]:
 # --------------------------------------------------------------------------- raw HTML
 
 
+HIDDEN_MARKUP = re.compile(r"<[a-zA-Z/!?]")
+
+
 class _Tags(HTMLParser):
     """Every start tag with its attributes and (line, col), as Python-Markdown's parser sees it."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, list[tuple[str, str | None]], int, int]] = []
+        self.odd: list[tuple[str, int, int]] = []
 
     def handle_starttag(self, tag, attrs):
         line, offset = self.getpos()
         self.tags.append((tag, attrs, line, offset + 1))
 
     handle_startendtag = handle_starttag
+
+    # Browsers end some comments and declarations earlier than this parser does (``<!-->``
+    # is a whole comment to a browser, ``<![CDATA[`` ends at the first ``>``), so markup
+    # this parser would read as hidden inside them is refused: it would run.
+    def handle_comment(self, data):
+        if data.startswith((">", "->")) or "--!>" in data or HIDDEN_MARKUP.search(data):
+            self._odd("a comment that holds markup is not allowed (a browser may end it early and read the rest as HTML)")
+
+    def unknown_decl(self, data):
+        self._odd("a CDATA section or declaration is not allowed in a page")
+
+    def handle_decl(self, decl):
+        self._odd("a declaration (<!DOCTYPE …>) is not allowed in a page")
+
+    def handle_pi(self, data):
+        self._odd("a processing instruction (<?…>) is not allowed in a page")
+
+    def _odd(self, message):
+        line, offset = self.getpos()
+        self.odd.append((message, line, offset + 1))
 
 
 def tag_findings(text: str, where, allowlist: dict | None, first_line: int = 1) -> list[Finding]:
@@ -136,7 +160,7 @@ def tag_findings(text: str, where, allowlist: dict | None, first_line: int = 1) 
         parser.close()
     except Exception:  # html.parser is lenient; a failure here is itself suspicious
         return [where(first_line, 1, "raw-html", "raw HTML here could not be read; remove it")]
-    found = []
+    found = [where(line + first_line - 1, col, "raw-html", message) for message, line, col in parser.odd]
     for tag, attrs, line, col in parser.tags:
         line += first_line - 1
         if tag == "script":
@@ -226,7 +250,7 @@ def blank_code(lines: list[str]) -> list[str]:
     fence: tuple[str, int] | None = None
     in_html = False
     for raw in lines:
-        match = FENCE.match(raw)
+        match = FENCE.match(raw) if ("`" in raw or "~" in raw) else None
         if fence:
             if match and match.group(2)[0] == fence[0] and len(match.group(2)) >= fence[1]:
                 fence = None
@@ -238,7 +262,7 @@ def blank_code(lines: list[str]) -> list[str]:
             continue
         if not raw.strip():
             in_html = False
-        elif HTML_BLOCK_START.match(raw):
+        elif raw.lstrip(" ").startswith("<") and HTML_BLOCK_START.match(raw):
             in_html = True
         line = raw
         if not in_html and "`" in line:
@@ -312,7 +336,7 @@ def markdown_findings(text: str, where, allowlist: dict | None, first_line: int 
         for m in IMAGE_REF.finditer(body):
             image_refs.add((m.group(2) or m.group(1)).strip().lower())
         for number, line in enumerate(lines):
-            m = REF_DEF.match(line)
+            m = REF_DEF.match(line) if "]:" in line else None
             if m:
                 problem = url_problem(m.group(2), loads=m.group(1).strip().lower() in image_refs)
                 if problem:

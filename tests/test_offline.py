@@ -295,4 +295,4 @@ def test_the_download_page_in_the_bundle_links_to_the_website(bundle: Bundle):
     text = (bundle.folder / "download.html").read_text(encoding="utf-8")
     for d in downloads.DOWNLOADS:
         assert f'href="https://mesa-notes.github.io/risks-from-learned-optimization/{d.path}"' in text, d.path
-    assert "not built" not in text
+    assert "not built yet" not in text and "on the website" in text

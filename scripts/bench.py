@@ -11,6 +11,8 @@ asserts on time; the verdicts are for people reading the table.
   the log's "Reloading browsers" is taken.
 - Checker: ``scripts.check.check(docs)`` in this process, on the site and on generated pages.
 - PDF: ``scripts.pdf.make_pdf`` on a fresh build.
+- EPUB and offline bundle: ``scripts.epub.make_epub`` (then EPUBCheck, timed apart) and
+  ``scripts.offline.make_offline`` on the same build, as ``make epub`` and ``make offline`` do.
 - Page weight: the heaviest notes page with everything it loads (HTML, CSS, JS, fonts,
   images), raw and gzipped at level 6 file by file; the search index separately.
 - Browser: that page in Chromium and in Lighthouse, ours against bare Material, in
@@ -511,6 +513,24 @@ def time_checker(docs: Path, runs: int) -> tuple[list[float], int]:
     return times, findings
 
 
+def hostile_lines() -> list[Row]:
+    """The scanner over one hostile line each (100,000 characters): every pattern over
+    contributed text must stay linear; the cubic code-span regex took minutes on 20,000."""
+    from .citations import protect_code
+    from .pages import code_spans, scan
+    from .robustness_inputs import HOSTILE_LINES
+
+    rows = []
+    for name, line in HOSTILE_LINES.items():
+        start = time.perf_counter()
+        code_spans(line)
+        protect_code(line + "@")
+        scan(f"---\ntitle: x\n---\n{line}\n")
+        seconds = time.perf_counter() - start
+        rows.append(Row(f"scanner on a hostile line: {name}", seconds * 1000, "ms", "< 1000 ms", judge(seconds < 1)))
+    return rows
+
+
 # --------------------------------------------------------------------------- PDF
 
 
@@ -523,6 +543,37 @@ def time_pdf(site: Path) -> Row:
     if status != 0:
         return Row("`make pdf`: make_pdf on a fresh build", seconds, "s", "< 60 s", f"failed (exit {status})")
     return Row("`make pdf`: make_pdf on a fresh build", seconds, "s", "< 60 s", judge(seconds < 60))
+
+
+def time_epub(site: Path) -> list[Row]:
+    """``make epub``: the book assembled and written by pandoc, then EPUBCheck on its own."""
+    from .epub import EPUB_PATH, epubcheck, epubcheck_command, make_epub
+
+    name = "`make epub`: make_epub on a fresh build (assembly + pandoc)"
+    start = time.perf_counter()
+    status = make_epub(site, check=False)
+    seconds = time.perf_counter() - start
+    rows = [Row(name, seconds, "s", "< 60 s", judge(seconds < 60) if status == 0 else f"failed (exit {status})")]
+    if status == 0 and epubcheck_command() is not None:
+        start = time.perf_counter()
+        report = epubcheck(site / EPUB_PATH)
+        seconds = time.perf_counter() - start
+        verdict = "info" if report.returncode == 0 and not report.messages else f"{len(report.messages)} message(s)"
+        rows.append(Row("`make epub`: EPUBCheck on the EPUB (Java)", seconds, "s", "—", verdict))
+    return rows
+
+
+def time_offline(site: Path) -> Row:
+    """``make offline``: the second build with the offline plugin, its check, and the zip."""
+    from .offline import ZIP_PATH, make_offline
+
+    start = time.perf_counter()
+    status = make_offline(site)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        return Row("`make offline`: make_offline on a fresh build", seconds, "s", "< 60 s", f"failed (exit {status})")
+    size = (site / ZIP_PATH).stat().st_size / 1024
+    return Row(f"`make offline`: make_offline on a fresh build (zip {size:,.0f} KB)", seconds, "s", "< 60 s", judge(seconds < 60))
 
 
 # --------------------------------------------------------------------------- page weight
@@ -702,6 +753,8 @@ def main(args: argparse.Namespace) -> int:
         rows.append(Row(f"checker on the site + {checker_pages} generated pages ({findings} findings)", seconds, "s",
                         f"< {target:g} s" + ("" if checker_pages == 1000 else " (10 s per 1,000)"), judge(seconds < target)))
         shutil.rmtree(many, ignore_errors=True)
+        say("timing the scanner on hostile lines")
+        rows += hostile_lines()
 
         say("weighing the heaviest notes page")
         rows += page_weight(built)
@@ -716,6 +769,12 @@ def main(args: argparse.Namespace) -> int:
 
         say("making the PDF")
         rows.append(time_pdf(built))
+
+        say("making the EPUB")
+        rows += time_epub(built)
+
+        say("making the offline bundle")
+        rows.append(time_offline(built))
 
     print(machine())
     print()

@@ -10,16 +10,19 @@ import pybtex.errors
 from pybtex.database import BibliographyData, BibliographyDataError, parse_string
 from pybtex.scanner import PybtexError, PybtexSyntaxError
 
+from . import limits
 from .findings import Finding, InputError
 from .pages import cached_on_mtime, display_path
 
 GROUPS = {
     "paper": "The paper and its posts",
     "cited": "Works the paper cites",
+    "background": "Earlier work the paper does not cite",
     "later": "Later work cited in these notes",
 }
 KEY = re.compile(r"^[a-z]+(?:\d{4}|nd)[a-z0-9]+$")
 ENTRY_HEAD = re.compile(r"^\s*@(\w+)\s*[{(]\s*([^,\s]*)\s*(,?)", re.MULTILINE)
+FIELD_NAME = re.compile(r"^[ \t]*([A-Za-z][\w-]*)[ \t]*=", re.MULTILINE)
 
 
 @dataclass
@@ -41,35 +44,52 @@ def check_syntax(path: Path) -> tuple[str, dict[str, int]]:
     checker's) goes on to a strict parse and the field rules.
     """
     shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(Finding(shown, 1, 1, "bib-file", f"cannot read the bibliography: {exc.strerror}")) from None
+    if not path.exists():
+        raise InputError(Finding(shown, 1, 1, "bib-file", "cannot read the bibliography: No such file or directory"))
+    text = limits.read_source(path, shown, "bib", "bib-file")
     lines: dict[str, int] = {}
+    lowered: dict[str, str] = {}
     heads = list(ENTRY_HEAD.finditer(text))
+    line_of = lambda m: text.count("\n", 0, m.start(1)) + 1  # noqa: E731  (the "@", not the blank lines before it)
     for m in heads:
         kind, key, comma = m.groups()
-        line = text.count("\n", 0, m.start()) + 1
+        line = line_of(m)
         if kind.lower() in ("comment", "preamble", "string"):
             continue
         if not key or not comma:
             raise InputError(Finding(shown, line, 1, "bib-syntax", f"@{kind} entry needs a key followed by a comma, as in @{kind}{{key,"))
-        if key in lines:
-            raise InputError(Finding(shown, line, 1, "bib-duplicate", f"key '{key}' is already defined on line {lines[key]}"))
+        if key.lower() in lowered:
+            first = lowered[key.lower()]
+            same = "" if first == key else f" as '{first}' (BibTeX keys ignore case)"
+            raise InputError(Finding(shown, line, 1, "bib-duplicate", f"key '{key}' is already defined on line {lines[first]}{same}"))
         lines[key] = line
+        lowered[key.lower()] = key
     for i, m in enumerate(heads):
         chunk = text[m.start() : heads[i + 1].start() if i + 1 < len(heads) else len(text)]
-        depth = 0
+        # BibTeX counts every brace, a backslash before it or not. The entry ends where
+        # its braces balance; what follows it, up to the next entry, is a comment.
+        depth, end = 0, None
         for offset, char in enumerate(chunk):
-            if char in "{}" and offset and chunk[offset - 1] == "\\":
-                continue
             depth += {"{": 1, "}": -1}.get(char, 0)
-            if depth < 0:
+            if depth == 0 and char == "}":
+                end = offset
                 break
-        if depth != 0:
-            line = text.count("\n", 0, m.start()) + 1
-            what = "an unclosed '{'" if depth > 0 else "a '}' too many"
-            raise InputError(Finding(shown, line, 1, "bib-syntax", f"entry '{m.group(2)}' has {what}; check its fields' braces"))
+        if end is None and "{" in m.group(0):
+            raise InputError(Finding(shown, line_of(m), 1, "bib-syntax", f"entry '{m.group(2)}' has an unclosed '{{'; check its fields' braces"))
+        rest = chunk[end + 1 :] if end is not None else ""
+        stray = re.search(r"[=}]", rest)
+        if stray and "{" in m.group(0):
+            line = text.count("\n", 0, m.start() + end + 1 + stray.start()) + 1
+            raise InputError(Finding(shown, line, 1, "bib-syntax", f"entry '{m.group(2)}' has a '}}' too many: it ends before this line (a backslash does not escape a brace in BibTeX)"))
+        if end is not None:
+            field_names: dict[str, int] = {}
+            body = chunk[: end + 1]
+            for field in FIELD_NAME.finditer(body):
+                name = field.group(1).lower()
+                line = text.count("\n", 0, m.start() + field.start(1)) + 1
+                if name in field_names:
+                    raise InputError(Finding(shown, line, 1, "bib-duplicate", f"entry '{m.group(2)}' has a second '{field.group(1)}' field (first on line {field_names[name]}; field names ignore case)"))
+                field_names[name] = line
     return text, lines
 
 

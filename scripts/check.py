@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote
 from pathlib import Path
 
 from . import bibliography, glossary
 from .findings import Finding, InputError
-from . import coverage, forward, locators, originality, practice
-from .pages import Page, display_path, docs_pages, read_page, resolve_link
+from . import coverage, forward, hints, locators, originality, paper, policy, practice
+from .pages import Page, display_path, docs_pages, docs_relative, read_page, resolve_link
 
 PAPER_KEY = "hubinger2019risks"
 CALLOUT_TYPES = {
@@ -68,7 +69,10 @@ def load_site(docs: Path, paths: list[Path] | None = None, glossary_file: Path |
             pages.append(read_page(path, docs))
         except InputError as exc:
             findings.append(exc.finding)
-            unreadable.append(path.resolve().relative_to(docs.resolve()).as_posix())
+            try:
+                unreadable.append(docs_relative(path, docs))
+            except ValueError:
+                pass
     return Site(docs, pages, gloss, bib, findings, unreadable)
 
 
@@ -89,6 +93,7 @@ def check(docs: Path, paths: list[Path] | None = None, glossary_file: Path | Non
     findings += originality.check_quotations(site.pages)  # quotations of the paper match its words
     if not site.unreadable:  # the paper coverage map (scripts/coverage.py): every page's covers/skips
         findings += coverage.check(docs, site.pages, site.glossary)
+    findings += policy.check_site(site)  # untrusted content: raw HTML, URLs, files (scripts/policy.py)
     if paths:
         wanted = {display_path(p) for p in docs_pages(docs, paths)}
         shared = {display_path(site.glossary.path)} if site.glossary else set()
@@ -112,12 +117,15 @@ def check_pages(site: Site) -> list[Finding]:
         for cite in page.citations:
             cited.add(cite.key)
             if bib_keys is not None and cite.key not in bib_keys:
-                findings.append(page.finding(cite.line, cite.col, "unknown-key", f"citation key '{cite.key}' is not in docs/references.bib"))
+                findings.append(page.finding(cite.line, cite.col, "unknown-key", f"citation key '{cite.key}' is not in docs/references.bib" + hints.did_you_mean(cite.key, bib_keys)))
             if cite.locator and not locators.valid(cite.locator):
                 findings.append(page.finding(cite.line, cite.col, "citation-locator", locators.problem(cite.locator)))
+            elif cite.key == PAPER_KEY and cite.locator and paper.missing(cite.locator):
+                findings.append(page.finding(cite.line, cite.col, "citation-locator", paper.missing(cite.locator)))
             elif cite.key == PAPER_KEY and not cite.locator:
                 findings.append(page.finding(cite.line, cite.col, "citation-locator", f"cite the paper with a locator, e.g. [@{PAPER_KEY}, sec. 3.1]"))
         findings += check_links(page, rels, entries if gloss else None)
+        findings += check_raw_images(page, site.docs)
         findings += check_callouts(page)
         if is_notes(page):
             findings += check_template(page)
@@ -137,16 +145,44 @@ def check_pages(site: Site) -> list[Finding]:
             if bib_keys is not None:
                 for key in entry.cite_keys():
                     if key not in bib_keys:
-                        findings.append(Finding(shown, entry.lines["cite"], 3, "unknown-key", f"entry '{entry.id}' cites '{key}', which is not in docs/references.bib"))
+                        findings.append(Finding(shown, entry.lines["cite"], 3, "unknown-key", f"entry '{entry.id}' cites '{key}', which is not in docs/references.bib" + hints.did_you_mean(key, bib_keys)))
             for key, locator in entry.citations():
                 if locator and not locators.valid(locator):
                     findings.append(Finding(shown, entry.lines["cite"], 3, "citation-locator", f"entry '{entry.id}': {locators.problem(locator)}"))
+                elif key == PAPER_KEY and locator and paper.missing(locator):
+                    findings.append(Finding(shown, entry.lines["cite"], 3, "citation-locator", f"entry '{entry.id}': {paper.missing(locator)}"))
+                elif key == PAPER_KEY and not locator:
+                    findings.append(Finding(shown, entry.lines["cite"], 3, "citation-locator", f"entry '{entry.id}' cites the paper without a locator; write it as [@{PAPER_KEY}, sec. 3.1]"))
             cited |= set(entry.cite_keys())
     if site.bib:
         shown = display_path(site.bib.path)
         for key in site.bib.data.entries:
-            if complete and site.bib.group_of(key) == "later" and key not in cited:
-                findings.append(Finding(shown, site.bib.lines.get(key, 1), 1, "uncited-entry", f"'{key}' is later work that no page cites; cite it or remove it"))
+            group = site.bib.group_of(key)
+            if complete and group in ("later", "background") and key not in cited:
+                findings.append(Finding(shown, site.bib.lines.get(key, 1), 1, "uncited-entry", f"'{key}' is {group} work that no page cites; cite it or remove it"))
+    return findings
+
+
+RAW_IMG_SRC = re.compile(r"""<img\b[^>]*?\ssrc\s*=\s*["']([^"'>]*)["']""", re.IGNORECASE)
+
+
+def check_raw_images(page: Page, docs: Path) -> list[Finding]:
+    """A raw-HTML ``<img src>`` names a file in docs/ (MkDocs checks only Markdown images)."""
+    findings = []
+    for number, line in enumerate(page.lines, 1):
+        if "<img" not in line.lower() or number < page.body_start:
+            continue
+        end = line.rfind(">") + 1  # an <img that never closes cannot match: search no further
+        for m in RAW_IMG_SRC.finditer(line, 0, end):
+            target = m.group(1).split("#", 1)[0].split("?", 1)[0]
+            if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target, re.IGNORECASE) or target.startswith("/"):
+                continue
+            # MkDocs leaves raw HTML as written, so the browser reads the path from the
+            # built page's folder (notes/01-introduction/); the source's folder is accepted too
+            built = page.rel if page.rel.endswith("index.md") else page.rel[: -len(".md")] + "/index.md"
+            places = {resolve_link(rel, unquote(target)) for rel in (page.rel, built)}
+            if not any((docs / place).is_file() for place in places):
+                findings.append(page.finding(number, m.start(1) + 1, "broken-image", f"'{target}' is not a file in docs/; a raw-HTML image is found from the built page's folder"))
     return findings
 
 
@@ -167,14 +203,14 @@ def check_links(page: Page, rels: set[str], entries: dict | None) -> list[Findin
         target = link.path
         if not target or re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith("/"):
             continue
-        resolved = resolve_link(page.rel, target)
+        resolved = resolve_link(page.rel, unquote(target))  # MkDocs reads %20 as a space
         if target.endswith(".md") and resolved not in rels:
-            findings.append(page.finding(link.line, link.col, "broken-link", f"'{target}' does not lead to a page in docs/"))
+            findings.append(page.finding(link.line, link.col, "broken-link", f"'{target}' does not lead to a page in docs/" + hints.did_you_mean(target, [hints.link_from(page.rel, r) for r in rels if r.endswith(".md")])))
         if entries is not None and glossary.glossary_target(page, target) and not link.image:
             if not link.fragment:
-                findings.append(page.finding(link.line, link.col, "glossary-anchor", "a glossary link needs an entry anchor, e.g. glossary.md#mesa-optimizer"))
+                findings.append(page.finding(link.line, link.col, "glossary-anchor", f"a glossary link needs an entry anchor, e.g. {hints.link_from(page.rel, 'glossary.md#mesa-optimizer')}"))
             elif link.fragment not in entries and not link.fragment.startswith("group-"):
-                findings.append(page.finding(link.line, link.col, "glossary-anchor", f"'#{link.fragment}' is not an entry in docs/glossary.yml"))
+                findings.append(page.finding(link.line, link.col, "glossary-anchor", f"'#{link.fragment}' is not an entry in docs/glossary.yml" + hints.did_you_mean(link.fragment, entries, show=lambda c: f"'{hints.link_from(page.rel, glossary.GLOSSARY_PAGE + '#' + c)}'")))
     return findings
 
 
@@ -182,16 +218,25 @@ def check_callouts(page: Page) -> list[Finding]:
     findings = []
     for callout in page.callouts:
         if callout.kind not in CALLOUT_TYPES:
-            findings.append(page.finding(callout.line, callout.col, "callout-type", f"unknown callout type '{callout.kind}'; use analogy, annotation, selfcheck or a Material type"))
+            findings.append(page.finding(callout.line, callout.col, "callout-type", f"unknown callout type '{callout.kind}'" + (hints.did_you_mean(callout.kind, CALLOUT_TYPES) or "; use analogy, annotation, selfcheck or a Material type")))
         if callout.kind == "analogy":
             body = callout.body(page)
             if not MAPPING.search(body):
-                findings.append(page.finding(callout.line, callout.col, "analogy-mapping", f"analogy '{callout.title}' needs a **What maps to what** table"))
+                findings.append(page.finding(callout.line, callout.col, "analogy-mapping", f"analogy '{callout.title}' needs a **What maps to what** table" + near_miss(body, "What maps to what", callout)))
             if not BREAKDOWN.search(body):
-                findings.append(page.finding(callout.line, callout.col, "analogy-breakdown", f"analogy '{callout.title}' needs a **Where it breaks down.** paragraph"))
+                findings.append(page.finding(callout.line, callout.col, "analogy-breakdown", f"analogy '{callout.title}' needs a **Where it breaks down.** paragraph" + near_miss(body, "Where it breaks down.", callout)))
         if callout.kind in ("analogy", "annotation", "selfcheck") and not callout.title:
             findings.append(page.finding(callout.line, callout.col, "callout-title", f"a {callout.kind} callout needs a title in quotes"))
     return findings
+
+
+def near_miss(body: str, wanted: str, callout) -> str:
+    """'; line 27 has **Where it breaks down:**: did you mean **Where it breaks down.**?' or ''."""
+    found = hints.near_miss_paragraph(body, wanted)
+    if not found:
+        return ""
+    offset, text = found
+    return f"; line {callout.line + 1 + offset} has {text}: did you mean **{wanted}**?"
 
 
 def check_template(page: Page) -> list[Finding]:
@@ -209,7 +254,7 @@ def check_template(page: Page) -> list[Finding]:
     for anchor, title in (("in-one-paragraph", "In one paragraph"), *CLOSING_SECTIONS):
         if anchor not in anchors:
             findings.append(page.finding(page.body_start, 1, "template", f"the page needs a '## {title}' section"))
-    for number in meta.get("subsections") or []:
+    for number in meta.get("subsections") if isinstance(meta.get("subsections"), list) else []:
         anchor = "sec-" + str(number).replace(".", "-")
         heading = anchors.get(anchor)
         if heading is None:
@@ -263,7 +308,7 @@ def check_first_use(page: Page, uses: list[glossary.Use]) -> list[Finding]:
             continue
         seen.add(use.id)
         if not use.linked:
-            findings.append(page.finding(use.line, use.col, "unlinked-term", f"first use of '{use.text}' should link to glossary.md#{use.id}"))
+            findings.append(page.finding(use.line, use.col, "unlinked-term", f"first use of '{use.text}' should link to {hints.link_from(page.rel, glossary.GLOSSARY_PAGE + '#' + use.id)}"))
     return findings
 
 
@@ -280,7 +325,7 @@ def check_terms_list(page: Page, uses: list[glossary.Use], entries: dict) -> lis
             linked.setdefault(use.id, use)
     for term in listed:
         if term not in entries:
-            findings.append(page.finding(line, 1, "terms-list", f"'{term}' in front matter 'terms' is not a glossary id"))
+            findings.append(page.finding(line, 1, "terms-list", f"'{term}' in front matter 'terms' is not a glossary id" + hints.did_you_mean(term, entries)))
         elif term not in linked:
             findings.append(page.finding(line, 1, "terms-list", f"'{term}' is listed in front matter 'terms' but the page never links it"))
     for term, use in linked.items():

@@ -27,12 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import locators
-from .pages import CITATION, CITATION_BLOCK
+from .pages import CITATION, CITATION_BLOCK, FENCE, code_spans, replace_spans
 
 CSL_STYLE = "chicago-author-date"
 PLACEHOLDER = "\ue040"  # a private-use character standing in for "@" inside code
-FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2", re.MULTILINE | re.DOTALL)
-INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 REFERENCES_HEADING = "## References { #references data-search-exclude }"
 BACK_LABELS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -64,9 +62,21 @@ def protect_code(markdown: str) -> str:
     """Hide "@" in fenced and inline code, so code samples are never citations."""
     if "@" not in markdown or "`" not in markdown and "~~~" not in markdown:
         return markdown  # nothing to hide, found without the regular expressions
-    hide = lambda m: m.group(0).replace("@", PLACEHOLDER)  # noqa: E731
-    markdown = FENCE.sub(hide, markdown)
-    return INLINE_CODE.sub(hide, markdown)
+    hide = lambda code: code.replace("@", PLACEHOLDER)  # noqa: E731
+    lines = markdown.split("\n")
+    fence = None  # (character, length) of the open fence, found as the checker finds it
+    for i, line in enumerate(lines):
+        opener = FENCE.match(line)
+        if fence:
+            if opener and opener.group(2)[0] == fence[0] and len(opener.group(2)) >= fence[1]:
+                fence = None
+            lines[i] = hide(line)
+        elif opener:
+            fence = (opener.group(2)[0], len(opener.group(2)))
+            lines[i] = hide(line)
+        elif "`" in line and "@" in line:
+            lines[i] = replace_spans(line, code_spans(line), hide)
+    return "\n".join(lines)
 
 
 def restore_code(html: str) -> str:

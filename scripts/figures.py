@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import ROOT
+from . import ROOT, limits, sanitize
 from .findings import Finding, InputError
 
 IMG = re.compile(r'<img\s+([^>]*?)src="([^"]*?assets/figures/([\w-]+)\.svg)"([^>]*?)/?>')
@@ -45,9 +45,9 @@ def inline_svgs(html: str, figures_root: Path) -> str:
             return m.group(0)
         alt_match = ALT.search(m.group(1) + m.group(4))
         alt = alt_match.group(1) if alt_match else ""
-        svg = path.read_text(encoding="utf-8")
+        svg = limits.read_source(path, _shown(path), "figure", "figure-file")  # size, UTF-8: path:line
         check_svg(svg, _shown(path))
-        return prepare_svg(svg, name, alt)
+        return prepare_svg(sanitize.clean(svg), name, alt)  # the checker refuses these; the page never carries them
 
     return IMG.sub(repl, html)
 

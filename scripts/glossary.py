@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from . import hints, limits
 from .findings import Finding, InputError
 from .pages import Page, cached_on_mtime, cited_works, display_path, parse_yaml, resolve_link
 
@@ -81,10 +82,10 @@ def load(path: Path) -> Glossary:
     Cached on the file's modification time, so the build's hooks and checker share one read.
     """
     shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(Finding(shown, 1, 1, "glossary-file", f"cannot read the glossary: {exc.strerror}")) from None
+    if not path.exists():
+        raise InputError(Finding(shown, 1, 1, "glossary-file", "cannot read the glossary: No such file or directory"))
+    text = limits.read_source(path, shown, "glossary", "glossary-file")
+    limits.check_yaml(text, shown, "glossary-yaml")
     try:
         root, values = parse_yaml(text)
     except yaml.YAMLError as exc:
@@ -115,12 +116,15 @@ def load(path: Path) -> Glossary:
                 bad = bad or key in ("id", "term")  # without these the entry cannot be used at all
         for key in data:
             if key not in REQUIRED and key not in OPTIONAL:
-                findings.append(Finding(shown, lines[key], col, "glossary-field", f"entry '{name}' has an unknown field '{key}'"))
+                findings.append(Finding(shown, lines.get(str(key), line), col, "glossary-field", f"entry '{name}' has an unknown field '{key}'"))
         for key in OPTIONAL:
             value = data.get(key)
             if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
                 findings.append(Finding(shown, lines[key], col, "glossary-field", f"entry '{name}': '{key}' must be a list of strings"))
                 bad = True
+            elif value is not None and key in ("aliases", "match") and not all(v.strip() for v in value):
+                findings.append(Finding(shown, lines[key], col, "glossary-field", f"entry '{name}': '{key}' has an empty phrase; remove it"))
+                data[key] = [v for v in value if v.strip()]  # an empty phrase would match everywhere
         if bad:
             continue
         if not ID.match(data["id"]):
@@ -162,7 +166,11 @@ def load(path: Path) -> Glossary:
         for relation in RELATIONS:
             for target in getattr(entry, relation):
                 if target not in seen:
-                    findings.append(Finding(shown, entry.lines[relation], 3, "glossary-related", f"entry '{entry.id}': {relation} names '{target}', which is not a glossary id"))
+                    findings.append(Finding(shown, entry.lines[relation], 3, "glossary-related", f"entry '{entry.id}': {relation} names '{target}', which is not a glossary id" + hints.did_you_mean(target, seen)))
+    for index, after in hints.out_of_order([e.id for e in entries]):
+        entry = entries[index]
+        where = f"after '{entries[after].id}' (line {entries[after].line})" if after is not None else "to the top of the list"
+        findings.append(Finding(shown, entry.lines["id"], 3, "glossary-order", f"'{entry.id}' is out of alphabetical order of id; move it {where}"))
     return Glossary(path, entries, findings)
 
 
@@ -274,18 +282,37 @@ def render_page(glossary: Glossary) -> str:
             continue
         out += [f"## {title} {{ #group-{group} }}", ""]
         for entry in members:
-            out += [f"### {entry.term} {{ #{entry.id} }}", "", entry.definition, ""]
-            facts = [f"*Introduced:* {entry.cite}"]
+            out += [f"### {inert(entry.term)} {{ #{entry.id} }}", "", inert(entry.definition), ""]
+            facts = [f"*Introduced:* {inert(entry.cite)}"]
             for relation, label in RELATIONS.items():
                 targets = [by_id[t] for t in getattr(entry, relation) if t in by_id]
                 if targets:
                     facts.append(f"*{label}:* " + ", ".join(f"[{t.term}](#{t.id})" for t in targets))
             variants = distinct_variants(entry)
             if variants:
-                facts.append("*Also written:* " + ", ".join(f"“{a}”" for a in variants))
+                facts.append("*Also written:* " + ", ".join(f"“{inert(a)}”" for a in variants))
             out += [" · ".join(facts), ""]
             out += [USED_IN_SLOT.format(id=entry.id), ""]
     return "\n".join(out)
+
+
+def inert(text: str) -> str:
+    """Glossary text as Markdown with its raw HTML escaped: outside code spans, ``<`` becomes
+    ``&lt;`` (shown as written, never a tag) and ``{`` becomes ``&#123;`` (never an
+    attribute list). The checker refuses both anyway (scripts/policy.py); this keeps the page
+    safe even for a glossary it never saw."""
+    from .policy import code_spans
+
+    out, last = [], 0
+    for start, end in code_spans(text):
+        out += [_escape_outside(text[last:start]), text[start:end]]
+        last = end
+    out.append(_escape_outside(text[last:]))
+    return "".join(out)
+
+
+def _escape_outside(text: str) -> str:
+    return text.replace("<", "&lt;").replace("{", "&#123;")
 
 
 USED_IN_SLOT = "<!-- used-in:{id} -->"

@@ -23,6 +23,8 @@ LABELS = {
     "pp.": "pages",
     "n.": "note",
     "nn.": "notes",
+    "fn.": "footnote",
+    "fns.": "footnotes",
     "para.": "paragraph",
     "eq.": "equation",
     "tbl.": "table",

@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 from . import glossary
 
 H1 = re.compile(r"^# .*$", re.MULTILINE)
-GLOSS_LINK = re.compile(r'<a href="([^"]*glossary/#([a-z0-9-]+))"')
+GLOSS_LINK = re.compile(r'<a href="([^"]*glossary(?:/|\.html)#([a-z0-9-]+))"')  # .html: the offline build
 
 
 # A level-1 or level-2 heading (level, id, inner HTML), or a glossary link (href, id) as GLOSS_LINK finds it.
@@ -57,9 +57,16 @@ def insert_terms(markdown: str, terms: list, gloss: glossary.Glossary) -> str:
     the page is HTML and indexed for search: the same definitions on every page would
     only crowd the search results, and HTML made once per entry costs nothing to render again.
     """
-    if not any(t in gloss.by_id for t in terms):
+    if not any(t in gloss.by_id for t in listed_ids(terms)):
         return markdown
     return f"{markdown.rstrip()}\n\n{TERMS_HEADING}\n\n{TERMS_SLOT}\n"
+
+
+def listed_ids(terms) -> list[str]:
+    """The ids in front matter ``terms``, whatever a contributor wrote there (null, a
+    string, nested lists): the checker reports a malformed list; the build goes on with
+    the ids it can read, and fails on the checker's finding."""
+    return [t for t in terms if isinstance(t, str)] if isinstance(terms, list) else []
 
 
 def fill_terms(html: str, terms: list, gloss: glossary.Glossary, href: str) -> str:
@@ -75,7 +82,7 @@ def fill_terms(html: str, terms: list, gloss: glossary.Glossary, href: str) -> s
     if TERMS_SLOT not in html:
         return html
     by_id = gloss.by_id
-    listed = [by_id[t] for t in terms if t in by_id]
+    listed = [by_id[t] for t in listed_ids(terms) if t in by_id]
     items = "".join(
         f'<dt><a class="gloss-listed" href="{href}#{e.id}">{html_lib.escape(e.term)}</a></dt>\n<dd>{definition_span(e)}</dd>\n'
         for e in listed
@@ -91,12 +98,12 @@ def fill_terms(html: str, terms: list, gloss: glossary.Glossary, href: str) -> s
 def insert_page_facts(markdown: str, meta: dict) -> str:
     """A line under the title: which part of the paper, which forum post, how long."""
     facts = [f"Paper §{meta['section']}"]
-    subs = meta.get("subsections") or []
+    subs = meta.get("subsections") if isinstance(meta.get("subsections"), list) else []
     if subs:
         facts.append(f"subsections {subs[0]}–{subs[-1]}" if len(subs) > 1 else f"subsection {subs[0]}")
-    post = meta.get("post") or {}
-    if post.get("url"):
-        facts.append(f'Alignment Forum: <a href="{html_lib.escape(post["url"])}">{html_lib.escape(post.get("title", "post"))}</a>')
+    post = meta.get("post") if isinstance(meta.get("post"), dict) else {}  # malformed: the checker says so
+    if isinstance(post.get("url"), str):
+        facts.append(f'Alignment Forum: <a href="{html_lib.escape(post["url"])}">{html_lib.escape(str(post.get("title", "post")))}</a>')
     if meta.get("reading_time"):
         facts.append(f"about {meta['reading_time']} min to read")
     line = f'<p class="page-facts">{" · ".join(facts)}</p>'

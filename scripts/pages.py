@@ -9,6 +9,7 @@ terms finds only words a reader reads as running text. Columns stay where they w
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -17,29 +18,83 @@ from pathlib import Path
 import yaml
 from markdown.extensions.toc import slugify
 
+from . import limits
 from .findings import Finding, InputError
 
 IGNORE_MARKER = "<!-- glossary: ignore -->"
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})")
-HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
-HEADING_ATTRS = re.compile(r"\s*\{:?\s*([^}]*)\}\s*$")
+# Every pattern here runs over contributed text, so none may backtrack more than
+# linearly: no lazy group followed by an optional run of the same characters, no
+# unbounded match that fails at the end of a long line (tests/test_robustness.py).
+HEADING = re.compile(r"^(#{1,6})\s+(.*\S)?\s*$")
+HEADING_ATTRS = re.compile(r"\{:?\s*([^}]*)\}\s*$")  # matched at the line's last "{"
 CALLOUT = re.compile(r'^(\s*)(!!!|\?\?\?\+?)\s+([\w-]+)((?:\s+[\w-]+)*)(?:\s+"(.*)")?\s*$')
 HTML_COMMENT = re.compile(r"<!--.*?-->")
-INLINE_CODE = re.compile(r"(`+)(.+?)\1")
-CITATION_BLOCK = re.compile(r"\[([^\[\]]*?@[\w:-]+[^\[\]]*?)\](?!\()")
-CITATION = re.compile(r"^\s*(?P<prefix>[^@]*?)\s*@(?P<key>[\w:-]+)\s*(?:,\s*(?P<locator>.*?))?\s*$")
+BACKTICKS = re.compile(r"`+")
+CITATION_BLOCK = re.compile(r"\[([^\[\]]*)\](?!\()")  # a citation if it holds @key (AT_KEY)
+AT_KEY = re.compile(r"@[\w:-]")
+# A key as pandoc reads one: word characters, with : . # $ % & - + ? < > ~ / inside
+# (so "@langosco2022goal.v2" is one key, reported if unknown, not text left as written).
+CITATION = re.compile(r"^(?P<prefix>(?:[^@]*[^\w@])?)@(?P<key>\w(?:[\w:.#$%&+?<>~/-]*\w)?)\s*(?:,\s*(?P<locator>.*\S)?)?\s*$")
 LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(\s*<?([^()\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 FOOTNOTE = re.compile(r"\[\^[^\]]+\]:?")
 ATTR_LIST = re.compile(r"\{:?\s*[#.][^}]*\}")
 HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every inline code span on one line, as CommonMark finds them.
+
+    A run of backticks opens a span that the next run of the same length closes; a run
+    that nothing closes is literal. One pass over the runs: linear, where the regular
+    expression ``(`+)(.+?)\1`` it replaces was cubic in a line of backticks.
+    """
+    runs = [(m.start(), m.end()) for m in BACKTICKS.finditer(text)]
+    # for each length, the indexes of the runs of that length, to find a closer at once
+    by_length: dict[int, list[int]] = {}
+    for i, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(i)
+    seen = {length: 0 for length in by_length}  # how far into each list we have looked
+    spans = []
+    i = 0
+    while i < len(runs):
+        start, end = runs[i]
+        same = by_length[end - start]
+        k = seen[end - start]
+        while k < len(same) and same[k] <= i:
+            k += 1
+        seen[end - start] = k
+        if k < len(same) and runs[same[k]][0] > end:  # a closer, with something between
+            close = runs[same[k]]
+            spans.append((start, close[1]))
+            while i < len(runs) and runs[i][0] < close[1]:
+                i += 1
+        else:
+            i += 1
+    return spans
+
+
+def replace_spans(text: str, spans: list[tuple[int, int]], change) -> str:
+    """``text`` with each of the ordered, disjoint ``spans`` replaced by ``change(span text)``."""
+    out, last = [], 0
+    for start, end in spans:
+        out += [text[last:start], change(text[start:end])]
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def citation_blocks(text: str):
+    """The ``[...]`` blocks of ``text`` that hold a ``@key``."""
+    return (m for m in CITATION_BLOCK.finditer(text) if AT_KEY.search(m.group(1)))
+
+
 def cited_works(text: str) -> list[tuple[str, str]]:
     """(key, locator) for each work the citation blocks in ``text`` name, in order."""
     found = []
-    for block in CITATION_BLOCK.finditer(text or ""):
+    for block in citation_blocks(text or ""):
         for part in block.group(1).split(";"):
             m = CITATION.match(part)
             if m:
@@ -178,16 +233,32 @@ def read_page(path: Path, docs: Path, text: str | None = None) -> Page:
 
 @cached_on_mtime
 def _read_file(path: Path, docs: Path) -> Page:
-    return _read(path, docs, path.read_text(encoding="utf-8"))
+    return _read(path, docs, limits.read_source(path, display_path(path), "page", "page-file"))
+
+
+def docs_relative(path: Path, docs: Path) -> str:
+    """``path`` relative to docs/, as MkDocs names it (a symbolic link is not followed)."""
+    return Path(os.path.abspath(path)).relative_to(os.path.abspath(docs)).as_posix()
 
 
 def _read(path: Path, docs: Path, text: str) -> Page:
-    page = Page(
-        path=path,
-        rel=path.resolve().relative_to(docs.resolve()).as_posix(),
-        display=display_path(path),
-        text=text,
-    )
+    shown = display_path(path)
+    try:
+        rel = docs_relative(path, docs)
+    except ValueError:
+        raise InputError(Finding(shown, 1, 1, "page-file", f"is not inside the docs folder {display_path(docs)}/")) from None
+    text = text.removeprefix(limits.BOM)  # MkDocs reads the front matter after a byte-order mark
+    limits.check_page_text(text, shown)
+    page = Page(path=path, rel=rel, display=shown, text=text)
+    _front_matter(page)
+    _body(page)
+    return page
+
+
+def scan(text: str, rel: str = "page.md") -> Page:
+    """The scanner alone, without the per-page limits: for the tests and the benchmark
+    that prove every pattern linear on hostile lines (scripts/robustness_inputs.py)."""
+    page = Page(path=Path(rel), rel=rel, display=rel, text=text)
     _front_matter(page)
     _body(page)
     return page
@@ -203,6 +274,7 @@ def _front_matter(page: Page) -> None:
     else:
         raise InputError(page.finding(1, 1, "front-matter", "front matter opened with '---' is never closed"))
     source = "\n".join(lines[1:end])
+    limits.check_yaml(source, page.display, "front-matter", first_line=2)
     try:
         node, meta = parse_yaml(source)
         meta = meta or {}
@@ -260,9 +332,9 @@ def _body(page: Page) -> None:
             continue
         heading = HEADING.match(raw)
         if heading and not raw.startswith(" "):
-            text = heading.group(2)
+            text = heading.group(2) or ""
             anchor = ""
-            attrs = HEADING_ATTRS.search(text)
+            attrs = HEADING_ATTRS.match(text, text.rfind("{")) if "{" in text else None
             if attrs:
                 ids = re.findall(r"#([\w.:-]+)", attrs.group(1))
                 anchor = ids[0] if ids else ""
@@ -284,11 +356,11 @@ def _scan_inline(page: Page, number: int, raw: str, record_only: bool = False) -
     # Each pattern runs only when its tell-tale character is on the line: most lines
     # have none, and the checker reads every line of every page.
     if "<!--" in work:
-        work = _blank_all(HTML_COMMENT, work)
+        work = _blank_all(HTML_COMMENT, work, "-->")
     if "`" in work:
-        work = _blank_all(INLINE_CODE, work)
+        work = replace_spans(work, code_spans(work), lambda code: " " * len(code))
     if "@" in work:
-        for m in CITATION_BLOCK.finditer(work):
+        for m in citation_blocks(work):
             for part, offset in _split(m.group(1), m.start(1)):
                 cite = CITATION.match(part)
                 if cite:
@@ -302,16 +374,22 @@ def _scan_inline(page: Page, number: int, raw: str, record_only: bool = False) -
     if record_only:
         return ""
     if "[^" in work:
-        work = _blank_all(FOOTNOTE, work)
+        work = _blank_all(FOOTNOTE, work, "]")
     if "{" in work:
-        work = _blank_all(ATTR_LIST, work)
+        work = _blank_all(ATTR_LIST, work, "}")
     if "<" in work:
-        work = _blank_all(HTML_TAG, work)
+        work = _blank_all(HTML_TAG, work, ">")
     return work
 
 
-def _blank_all(pattern: re.Pattern, text: str) -> str:
-    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+def _blank_all(pattern: re.Pattern, text: str, closer: str) -> str:
+    """Blank every match of ``pattern``, which ends with ``closer``. Only the text up to
+    the last ``closer`` is searched: an opener after it could only fail, after reading
+    the rest of the line, and a line full of openers would take quadratic time."""
+    end = text.rfind(closer) + len(closer)
+    if end < len(closer):
+        return text
+    return pattern.sub(lambda m: " " * len(m.group(0)), text[:end]) + text[end:]
 
 
 def _split(block: str, start: int):

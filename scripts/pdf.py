@@ -39,12 +39,13 @@ from . import ROOT
 
 PDF_NAME = "risks-from-learned-optimization-notes.pdf"
 PDF_PATH = Path("pdf") / PDF_NAME  # inside the site; the landing page links here
+PDF_VARIANT = "pdf/ua-1"  # PDF/UA: a structure tree (pdf_tags), /Lang, the title shown in the viewer
 CONFIG_FILE = ROOT / "mkdocs.yml"
 TEMPLATES = Path(__file__).parent / "data" / "pdf"
 STYLESHEET = TEMPLATES / "print.css"  # the pages
 FIGURE_STYLESHEET = TEMPLATES / "figures.css"  # copied into each inline SVG figure
 COVER_TEMPLATE = "cover.html"
-LEFT_OUT_SECTIONS = ("Contributing",)  # nav sections that are not part of the book
+LEFT_OUT_SECTIONS = ("Contributing", "Download")  # nav sections that are not part of the book
 APPENDIX_PAGES = ("practice.md",)  # printed last, as the book's appendix: every self-check with its answer
 APPENDIX_PART = "Appendix"
 
@@ -330,7 +331,8 @@ def drop_backrefs(article) -> None:
 
 
 def style_figures(article, figure_css: str) -> None:
-    """Copy the figure stylesheet into each inline SVG (document CSS does not reach it).
+    """Copy the figure stylesheet into each inline SVG (document CSS does not reach it),
+    and give each labelled SVG a <title> with its label (the tagged PDF's alt text).
 
     Inside SVG a <style> is parsed as markup, so the CSS goes in without its comments
     and must not contain '<' or '&'.
@@ -342,6 +344,10 @@ def style_figures(article, figure_css: str) -> None:
         style = lxml.html.Element("style")
         style.text = css
         svg.insert(0, style)
+        if svg.get("aria-label"):  # the tagged PDF's alt text for a figure is its SVG <title>
+            title = lxml.html.Element("title")
+            title.text = svg.get("aria-label")
+            svg.insert(0, title)
 
 
 def clean_chapter(chapter: Chapter, figure_css: str) -> None:
@@ -570,6 +576,10 @@ class SiteFetcher(URLFetcher):
             path = Path(url2pathname(urlsplit(url).path)).resolve()
             if path.is_file() and path.is_relative_to(self.root):
                 return super().fetch(url, headers)
+            if path.is_relative_to(self.root):  # inside the site, but not there: say so
+                missing = path.relative_to(self.root).as_posix()
+                self.refused.append(missing)
+                raise ValueError(f"no file {missing} in the built site: a page links or shows a file that is not in docs/")
         shown = url if len(url) <= 200 else url[:200] + "…"
         self.refused.append(shown)
         raise ValueError(f"refused to load {shown}: only files inside {self.root} may be loaded")
@@ -618,7 +628,7 @@ def render_pdf(html: str, site_dir: Path, target: Path) -> tuple[int, list[str]]
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(stylesheets=[stylesheet])
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
-    document.write_pdf(partial)
+    document.write_pdf(partial, pdf_variant=PDF_VARIANT)  # tagged: headings, lists, tables, figures for screen readers
     partial.replace(target)
     return len(document.pages), fetcher.refused
 

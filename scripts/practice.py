@@ -244,3 +244,17 @@ def mark_anchors(markdown: str) -> str:
 def anchor_questions(html: str) -> str:
     """Give each self-check on a built page the id from its marker as its own id."""
     return ANCHORED.sub(lambda m: f'{m.group(1)} id="{m.group(3)}"{m.group(2)}', html)
+
+
+STYLESHEET = "assets/stylesheets/practice.css"
+SCRIPT = "assets/javascripts/practice.js"
+
+
+def with_assets(html: str, root: str) -> str:
+    """The built Practice page with its stylesheet (in the head, after the site's) and its
+    script (deferred, at the end of the body); ``root`` is the site root relative to it."""
+    root = root.rstrip("/") + "/" if root not in ("", ".") else ""
+    link = f'<link class="web-only" rel="stylesheet" href="{root}{STYLESHEET}">'
+    script = f'<script src="{root}{SCRIPT}" defer></script>'
+    html = html.replace("</head>", link + "</head>", 1)
+    return html.replace("</body>", script + "</body>", 1)

@@ -179,10 +179,17 @@ def assert_clean(recorder: Recorder, where: str = "") -> None:
 # --------------------------------------------------------------------------- axe
 
 
+def inject_axe(page) -> None:
+    """Load axe-core into the page through the DevTools protocol: the pages' Content-Security-
+    Policy refuses an injected <script> (page.add_script_tag), as it should."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;void 0")
+        assert page.evaluate("() => typeof window.axe !== 'undefined'"), "axe-core did not load"
+
+
 def axe_violations(page, impacts=BAD_IMPACTS) -> list[str]:
     """Run axe-core (from node_modules, injected locally) and describe violations of the given impacts."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+    inject_axe(page)
     results = page.evaluate(
         """async () => {
             const r = await axe.run(document, {resultTypes: ['violations']});

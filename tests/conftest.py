@@ -38,8 +38,8 @@ def site(tmp_path_factory) -> Path:
         return Path(os.environ["RLO_TEST_SITE"])
     dest = tmp_path_factory.mktemp("built") / "site"
     result = python("-m", "mkdocs", "build", "--strict", "--site-dir", str(dest))
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
+    if result.returncode != 0 or "WARNING" in result.stderr:
+        pytest.fail(f"the strict build of the site failed (run `make check` first):\n{distinct_lines(result.stderr)}", pytrace=False)
     return dest
 
 
@@ -47,6 +47,26 @@ def site(tmp_path_factory) -> Path:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def distinct_lines(text: str) -> str:
+    """``text`` without INFO lines, each repeated line kept once (a build repeats its warnings)."""
+    return "\n".join(dict.fromkeys(line for line in text.splitlines() if not line.startswith("INFO")))
+
+
+_setup_errors: dict[tuple[str, str], str] = {}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Show a setup error (a failed site build) once; later tests it stops name the first."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "setup" and report.failed and call.excinfo is not None:
+        key = (call.excinfo.typename, str(call.excinfo.value))
+        first = _setup_errors.setdefault(key, item.nodeid)
+        if first != item.nodeid:
+            report.longrepr = f"the same setup error as {first} (shown there)"
 
 
 def make_project(tmp_path: Path, docs: Path) -> Path:

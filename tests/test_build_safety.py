@@ -17,7 +17,7 @@ import pytest
 from conftest import DATA, make_project, run, tree_digest
 
 DRILLS = {
-    "bib-syntax": "references.bib:10:1: bib-syntax: entry 'langosco2022goal' has an unclosed '{'",
+    "bib-syntax": "references.bib:11:1: bib-syntax: entry 'langosco2022goal' has an unclosed '{'",
     "unknown-key": "notes/01-introduction.md:20:102: unknown-key: citation key 'nobody2020nothing'",
     "glossary-field": "glossary.yml:9:3: glossary-field: entry 'mesa-optimizer' needs a non-empty 'cite'",
     "glossary-anchor": "notes/01-introduction.md:21:24: glossary-anchor: '#mesa-optimiser' is not an entry",

@@ -264,6 +264,7 @@ def test_bibliography_says_where_each_entry_is_cited(site: Path):
     assert entries and all(e.xpath('.//*[contains(@class, "cited-in")]') for e in entries)
     links = doc.xpath('//*[contains(@class, "cited-in")]//a/@href')
     assert len(links) > 100
+    assert not [h for h in links if h.startswith("../practice/")], "the Practice page repeats the notes; it is not a place a work is cited"
     for href in links[:400]:
         page, _, fragment = href.partition("#")
         target = (site / "bibliography" / page / "index.html").resolve()

@@ -516,3 +516,58 @@ def test_pdf_citations_read_as_on_the_website(pdf_book: Book):
     assert not re.search(r"sec\. [\d.]+\)\d", text), "a citation followed by a footnote number"
     assert "Cited in: §1 › Before 1.1" in text, "the Bibliography chapter says where each entry is cited"
     assert not re.search(r"Cited in \d+ places", text), "a folded Cited-in list must print open, as a paragraph"
+
+
+# --- Tagged for screen readers (PDF/UA: scripts/pdf.py PDF_VARIANT) -------------------------
+
+
+def structure_tags(reader: PdfReader) -> list[tuple[str, str | None]]:
+    """(tag, /Alt) of every element of the PDF's structure tree, in document order."""
+    found, seen = [], set()
+
+    def walk(node) -> None:
+        if hasattr(node, "idnum"):
+            if node.idnum in seen:
+                return
+            seen.add(node.idnum)
+        node = node.get_object()
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+            return
+        if not hasattr(node, "get"):
+            return  # a marked-content id
+        if node.get("/S") is not None:
+            found.append((str(node["/S"]).lstrip("/"), str(node["/Alt"]) if "/Alt" in node else None))
+        if node.get("/K") is not None:
+            walk(node["/K"])
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_the_pdf_is_tagged_for_screen_readers(pdf_book: Book):
+    catalog = pdf_book.reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog, "no structure tree: the PDF is untagged"
+    assert catalog["/MarkInfo"]["/Marked"].value is True  # a pypdf BooleanObject
+    assert str(catalog["/Lang"]) == "en"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True, "the viewer would show the file name, not the title"
+    assert pdf_book.reader.metadata.title == book.BOOK_TITLE
+
+    tags = structure_tags(pdf_book.reader)
+    counts = {name: sum(1 for tag, _ in tags if tag == name) for name in ("H1", "H2", "H3", "L", "LI", "Table", "TH", "Figure")}
+    # Against the contents: every chapter of the book, and every section its contents lists, is a heading.
+    assembled = lxml.html.fromstring(book.book_html(pdf_book.site)[0])
+    contents = assembled.get_element_by_id("_contents")
+    chapters = contents.xpath('.//li[@class="toc-chapter"]')
+    sections = contents.xpath('.//li[@class="toc-section"]')
+    assert len(chapters) == len(pdf_book.chapters)
+    for level in ("h1", "h2", "h3"):
+        # at least one tag per heading (a heading laid out as several boxes, like the
+        # cover's title and subtitle, may give more than one)
+        assert counts[level.upper()] >= len(assembled.xpath(f"//body//{level}")), (level, counts)
+    assert counts["H1"] >= len(chapters) + 1  # the chapters and "Contents"
+    assert counts["H2"] >= len(sections)
+    assert counts["L"] > 50 and counts["LI"] > 200 and counts["Table"] > 10 and counts["TH"] > 10, counts
+    figures = [alt for tag, alt in tags if tag == "Figure"]
+    assert len(figures) == len(assembled.xpath('//svg[contains(@class, "figure-svg")]')) and all(figures), figures

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser_helpers import AXE, DESKTOP, PHONE, assert_clean, visit
+from browser_helpers import DESKTOP, PHONE, assert_clean, inject_axe, visit
 from conftest import DATA, ROOT, make_project, run
 
 from scripts import glossary, search
@@ -349,8 +349,7 @@ def card_links(page) -> list[tuple[str, str]]:
 
 
 def axe_on_cards(page) -> list[str]:
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+    inject_axe(page)  # not add_script_tag: the page's Content-Security-Policy refuses injected scripts
     found = page.evaluate(
         """async () => (await axe.run('.search-terms', {resultTypes: ['violations']})).violations
             .filter(v => v.impact === 'serious' || v.impact === 'critical')

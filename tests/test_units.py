@@ -148,7 +148,13 @@ def test_checker_beside_the_build_reports_findings_or_its_own_failure(tmp_path):
     printed = BesideRun(tmp_path, [sys.executable, "-c", f"print({json.dumps(json.dumps([finding]))}); raise SystemExit(1)"])
     assert printed.wait() == ["docs/a.md:3:1: broken-link: no such page"]
     crashed = BesideRun(tmp_path, [sys.executable, "-c", "import sys; print('Traceback: boom', file=sys.stderr); sys.exit(2)"])
-    assert crashed.wait() == ["scripts/check.py:1:1: checker-failed: the content checker did not run: Traceback: boom"]
+    assert crashed.wait() == ["scripts/check.py:1:1: checker-crashed: the content checker crashed (exit status 2): Traceback: boom"]
+    assert crashed.crashed
+    # an exception used to exit 1 with nothing on stdout, which read as "no findings"
+    silent = BesideRun(tmp_path, [sys.executable, "-c", "raise RuntimeError('boom')"])
+    (line,) = silent.wait()
+    assert line.startswith("scripts/check.py:1:1: checker-crashed: the content checker crashed (exit status 1): ")
+    assert line == silent.crashed and line.endswith("RuntimeError: boom")
     real = BesideRun(Path(__file__).parent / "data" / "minisite" / "docs")
     assert real.wait() == []
 

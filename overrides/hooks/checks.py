@@ -8,6 +8,7 @@ process (on the second core) from the start of the build, and its findings are
 reported when the pages are built, or when the build fails on its own.
 """
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
 from scripts.beside import BesideRun
@@ -26,10 +27,13 @@ def _report():
         return
     for line in run.wait():
         log.warning(line)
+    return run
 
 
 def on_post_build(config):
-    _report()
+    run = _report()
+    if run is not None and run.crashed:  # never "no findings": fail even without --strict
+        raise PluginError(run.crashed)
 
 
 def on_build_error(error):

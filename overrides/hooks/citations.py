@@ -18,6 +18,7 @@ from mkdocs.plugins import event_priority
 from scripts import bibliography, citations, references
 from scripts.bibliography import check_syntax
 from scripts.findings import InputError
+from scripts.practice import PRACTICE_PAGE
 
 BIBLIOGRAPHY_PAGE = "bibliography.md"
 MARKER = "<!-- bibliography -->"
@@ -61,9 +62,11 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    label = f"§{page.meta['section']}" if "section" in page.meta else str(page.title or page.file.src_uri)
-    for key, places in citations.places_in(html, page.file.src_uri, label).items():
-        state["places"].setdefault(key, []).extend(places)
+    # The Practice page repeats the notes' self-checks: the notes are where a work is cited.
+    if page.file.src_uri != PRACTICE_PAGE:
+        label = f"§{page.meta['section']}" if "section" in page.meta else str(page.title or page.file.src_uri)
+        for key, places in citations.places_in(html, page.file.src_uri, label).items():
+            state["places"].setdefault(key, []).extend(places)
     return citations.restore_code(html)
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 
+from mkdocs.utils import get_relative_url
+
 from scripts import deck, forward, glossary, practice
 from scripts.findings import InputError
 from scripts.pages import docs_pages, read_page
@@ -64,6 +66,14 @@ def on_page_content(html, page, config, files):
     if page.file.src_uri != practice.PRACTICE_PAGE:
         html = practice.anchor_questions(html)
     return html
+
+
+def on_post_page(output, page, config):
+    """The Practice page's own stylesheet and script, added here by the build (a page's
+    Markdown may not load scripts: see the content policy); no other page loads them."""
+    if page.file.src_uri != practice.PRACTICE_PAGE:
+        return output
+    return practice.with_assets(output, get_relative_url(".", page.url))
 
 
 def on_post_build(config):

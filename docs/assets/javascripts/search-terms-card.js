@@ -100,8 +100,19 @@
   input.addEventListener("input", soon);
   input.addEventListener("keyup", soon); // Material also fills the box itself (a suggestion)
   if (input.form) input.form.addEventListener("reset", soon);
-  fetch(new URL("search/glossary.json", root))
-    .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error(r.status)); })
-    .then(function (json) { data = json; update(); })
-    .catch(function (e) { console.warn("glossary card in search: " + e.message); });
+  function loaded(json) { data = json; update(); }
+  if (location.protocol === "file:") {
+    // The offline bundle, opened from disk, cannot fetch: the same data comes as a
+    // script that sets one variable (scripts/offline.py writes it).
+    var script = document.createElement("script");
+    script.src = new URL("search/glossary.js", root);
+    script.onload = function () { loaded(window.__glossaryCard); };
+    script.onerror = function () { console.warn("glossary card in search: search/glossary.js is missing"); };
+    document.head.appendChild(script);
+  } else {
+    fetch(new URL("search/glossary.json", root))
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error(r.status)); })
+      .then(loaded)
+      .catch(function (e) { console.warn("glossary card in search: " + e.message); });
+  }
 })();

@@ -668,7 +668,7 @@ def noted_footnotes(page, heading_id: str) -> set[int]:
         for part in re.split(r";", cite.locator):
             for piece in re.split(r",\s*(?=[a-z]+\.)", part.strip()):
                 parsed = locators.parse(piece)
-                if parsed and parsed[0] in ("n.", "nn."):
+                if parsed and parsed[0] in ("n.", "nn.", "fn.", "fns."):
                     for place in parsed[1].split(", "):
                         a, _, b = place.partition("–")
                         if a.isdigit() and (not b or b.isdigit()):

@@ -1,49 +1,36 @@
 """The paper's numbering, for checking locators: ``sec. 99.9`` or ``fig. 42`` cites nothing.
 
-One source for each fact:
-
-- sections: the notes pages' front matter (``section`` and ``subsections``, which the
-  template rule holds to the page's headings), plus the paper's Glossary, section 7,
-  which has no notes page of its own;
-- figures: the ``id="figure-N"`` of the figures the notes pages show;
-- footnotes: the paper has 31 (``\\footnote{`` in the authors' mesa_optimization.tex).
-
-Read from the repository's own notes (not from a fixture site being checked), once.
+One source for all of it: the inventory of the paper's parts that the coverage map reads
+(``scripts/data/paper-inventory.json``, written from the authors' mesa_optimization.tex by
+``python -m scripts coverage --inventory``): its section numbers (the paper's Glossary is
+section 7, with one list per section 1-4 as 7.1-7.4), its figures (``fig-N``) and its
+footnotes (``fn-N``, 31 of them).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 
-from . import DOCS, locators
+from . import ROOT, locators
 
-GLOSSARY_SECTIONS = ("7", "7.1", "7.2", "7.3", "7.4")  # the paper's glossary, one list per section 1-4
-FOOTNOTES = 31
-FIGURE_ID = re.compile(r'\bid="figure-(\d+)"')
+INVENTORY = ROOT / "scripts" / "data" / "paper-inventory.json"
 SECTION_LABELS = {"sec.", "secs."}
 FIGURE_LABELS = {"fig.", "figs."}
 FOOTNOTE_LABELS = {"fn.", "fns.", "n.", "nn."}
 
 
 @lru_cache(maxsize=1)
-def outline() -> tuple[frozenset[str], frozenset[str]]:
-    """(section numbers, figure numbers) of the paper, from the notes pages."""
-    from .findings import InputError
-    from .pages import read_page
-
-    sections, figures = set(GLOSSARY_SECTIONS), set()
-    for path in sorted((DOCS / "notes").glob("*.md")):
-        try:
-            page = read_page(path, DOCS)
-        except InputError:
-            continue  # the checker reports the page itself
-        if isinstance(page.meta.get("section"), (str, int)):
-            sections.add(str(page.meta["section"]))
-        if isinstance(page.meta.get("subsections"), list):
-            sections |= {str(s) for s in page.meta["subsections"]}
-        figures |= set(FIGURE_ID.findall(page.text))
-    return frozenset(sections), frozenset(figures)
+def outline() -> tuple[frozenset[str], frozenset[str], int]:
+    """(section numbers, figure numbers, number of footnotes) of the paper."""
+    data = json.loads(INVENTORY.read_text(encoding="utf-8"))
+    sections = {s for s in data["sections"].split() if s[0].isdigit()}
+    sections |= {s.split(".")[0] for s in sections}  # "7" for the Glossary as a whole
+    items = data["items"]
+    figures = {i["id"].removeprefix("fig-") for i in items if i["kind"] == "figure"}
+    footnotes = sum(1 for i in items if i["kind"] == "footnote")
+    return frozenset(sections), frozenset(figures), footnotes
 
 
 def missing(locator: str) -> str:
@@ -53,14 +40,14 @@ def missing(locator: str) -> str:
     if parsed is None:
         return ""
     label, places = parsed
-    sections, figures = outline()
+    sections, figures, footnotes = outline()
     for place in re.split(r"\s*(?:,|–)\s*", places):
         if label in SECTION_LABELS and place not in sections:
             return f"the paper has no section {place}; its sections are {', '.join(sorted(sections, key=_order))}"
         if label in FIGURE_LABELS and place not in figures:
             return f"the paper has no figure {place}; it has figures {', '.join(sorted(figures, key=_order))}"
-        if label in FOOTNOTE_LABELS and not (place.isdigit() and 1 <= int(place) <= FOOTNOTES):
-            return f"the paper has no footnote {place}; its footnotes are numbered 1 to {FOOTNOTES}"
+        if label in FOOTNOTE_LABELS and not (place.isdigit() and 1 <= int(place) <= footnotes):
+            return f"the paper has no footnote {place}; its footnotes are numbered 1 to {footnotes}"
     return ""
 
 

@@ -69,6 +69,21 @@ def pytest_runtest_makereport(item, call):
             report.longrepr = f"the same setup error as {first} (shown there)"
 
 
+def copy_case(case: str, docs: Path) -> None:
+    """A checker case's files over a copy of the clean fixture docs. A case that needs a
+    huge input (a page over the size limit) says how to make it in ``grow.txt``, one
+    ``path count text`` line per file, instead of storing megabytes in the repository."""
+    folder = DATA / "checker" / case
+    shutil.copytree(folder / "docs", docs, dirs_exist_ok=True)
+    grow = folder / "grow.txt"
+    if grow.is_file():
+        for line in grow.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                path, count, text = line.split(" ", 2)
+                with (docs.parent / path).open("a", encoding="utf-8") as f:
+                    f.write((text + "\n") * int(count))
+
+
 def make_project(tmp_path: Path, docs: Path) -> Path:
     """A copy of our MkDocs project (config, overrides) around fixture docs."""
     project = tmp_path / "project"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, make_project, run, tree_digest
+from conftest import DATA, copy_case, make_project, run, tree_digest
 
 DRILLS = {
     "bib-syntax": "references.bib:11:1: bib-syntax: entry 'langosco2022goal' has an unclosed '{'",
@@ -56,7 +56,7 @@ def test_bad_input_fails_cleanly(good, tmp_path, case):
     project, good_site = good
     broken = tmp_path / "project"
     shutil.copytree(project, broken)
-    shutil.copytree(DATA / "checker" / case / "docs", broken / "docs", dirs_exist_ok=True)
+    copy_case(case, broken / "docs")
     site = tmp_path / "site"
     shutil.copytree(good_site, site)
     site_before, docs_before = tree_digest(site), tree_digest(broken / "docs")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, ROOT, run, tree_digest
+from conftest import DATA, ROOT, copy_case, run, tree_digest
 
 CASES = sorted(p.name for p in (DATA / "checker").iterdir() if p.is_dir())
 
@@ -21,7 +21,7 @@ CASES = sorted(p.name for p in (DATA / "checker").iterdir() if p.is_dir())
 def fixture(tmp_path: Path, case: str | None) -> Path:
     shutil.copytree(DATA / "minisite" / "docs", tmp_path / "docs")
     if case:
-        shutil.copytree(DATA / "checker" / case / "docs", tmp_path / "docs", dirs_exist_ok=True)
+        copy_case(case, tmp_path / "docs")
         if (DATA / "checker" / case / "scripts").is_dir():  # the case's own paper inventory
             shutil.copytree(DATA / "checker" / case / "scripts", tmp_path / "scripts")
     return tmp_path

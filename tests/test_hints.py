@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, run
+from conftest import DATA, copy_case, run
 from scripts import hints
 
 FINDING = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<rule>[\w-]+): (?P<message>.*)$")
@@ -19,7 +19,7 @@ LINK_AT = re.compile(r"!?\[[^\]]*\]\((?P<target>[^)\s]*)\)")
 
 def fixture(tmp_path: Path, case: str) -> Path:
     shutil.copytree(DATA / "minisite" / "docs", tmp_path / "docs")
-    shutil.copytree(DATA / "checker" / case / "docs", tmp_path / "docs", dirs_exist_ok=True)
+    copy_case(case, tmp_path / "docs")
     return tmp_path
 
 

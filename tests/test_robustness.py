@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DATA, ROOT, make_project, run, tree_digest
+from conftest import DATA, ROOT, copy_case, make_project, run, tree_digest
 
 # --------------------------------------------------------------------------- the build
 
@@ -82,7 +82,7 @@ def broken_copy(good, tmp_path: Path, case: str) -> tuple[Path, Path]:
     project, good_site = good
     broken = tmp_path / "project"
     shutil.copytree(project, broken)
-    shutil.copytree(DATA / "checker" / case / "docs", broken / "docs", dirs_exist_ok=True)
+    copy_case(case, broken / "docs")
     site = tmp_path / "site"
     shutil.copytree(good_site, site)
     return broken, site
@@ -173,7 +173,7 @@ def test_a_crashing_checker_fails_the_build(good, tmp_path):
 def fixture_site(tmp_path: Path, case: str | None = None) -> Path:
     shutil.copytree(DATA / "minisite" / "docs", tmp_path / "docs")
     if case:
-        shutil.copytree(DATA / "checker" / case / "docs", tmp_path / "docs", dirs_exist_ok=True)
+        copy_case(case, tmp_path / "docs")
     return tmp_path
 
 

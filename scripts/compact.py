@@ -60,7 +60,9 @@ def compact_js(js: str) -> str:
 # - palette.css styles all 21 primary and 17 accent colours, but a page only ever wears
 #   the colours of the palettes in mkdocs.yml (the toggle cycles through those);
 # - main.css carries an icon (an inline SVG) for each of Material's 12 callout types;
-#   the icons of types no built page uses and no stylesheet of ours borrows are dropped.
+#   the icons of types no built page uses and no stylesheet of ours borrows are dropped;
+# - main.css styles features this site does not use (content tabs, blog, tags, ...): see
+#   FEATURES below.
 # A contributor who writes a new type gets its icon back on the next build.
 PALETTE_ATTR = re.compile(r"\[data-md-color-(scheme|primary|accent)=([\w-]+)\]")
 MATERIAL_DEFAULTS = {"scheme": "default", "primary": "indigo", "accent": "indigo"}
@@ -116,6 +118,63 @@ def trim_callout_icons(css: str, used: set[str]) -> str:
         kept = [d for d in declarations if not _unused_icon(d, used)]
         if len(kept) < len(declarations):
             rule.content = _join_declarations(kept)
+        return rule
+
+    return tinycss2.serialize(_walk(tinycss2.parse_stylesheet(css), trim))
+
+
+# Material's styles for features this site may not use, by the classes that mark them.
+# A group is left out of main.css when no built page carries any of its classes and,
+# for the classes Material's script adds at run time, the config does not turn the
+# feature on (the second item: a theme feature, a plugin, or an ``extra`` key).
+FEATURES = {
+    "content tabs (pymdownx.tabbed)": ({"tabbed-set", "tabbed-labels", "tabbed-content", "tabbed-block", "tabbed-control", "tabbed-alternate"}, None),
+    "keys (pymdownx.keys)": ({"keys"}, None),
+    "critic marks (pymdownx.critic)": ({"critic"}, None),
+    "maths (pymdownx.arithmatex)": ({"arithmatex"}, None),
+    "diagrams (mermaid)": ({"mermaid"}, None),
+    "task lists (pymdownx.tasklist)": ({"task-list-item", "task-list-control", "task-list-indicator"}, None),
+    "grids and cards": ({"grid", "cards"}, None),
+    "navigation tabs": ({"md-tabs", "md-tabs__list", "md-tabs__item", "md-tabs__link"}, "feature:navigation.tabs"),
+    "announcement bar": ({"md-banner", "md-banner__inner", "md-banner__button"}, None),
+    "social links": ({"md-social", "md-social__link"}, "extra:social"),
+    "blog": ({"md-post", "md-posts", "md-draft"}, "plugin:blog"),
+    "tags": ({"md-tag", "md-tags", "md-tag-icon"}, "plugin:tags"),
+    "versions": ({"md-version", "md-version__current", "md-version__list", "md-version__item", "md-version__link"}, "extra:version"),
+    "page status": ({"md-status"}, "extra:status"),
+    "code annotations": ({"md-annotation", "md-annotation__index", "md-annotation__inner"}, "feature:content.code.annotate"),
+    "code copy and select buttons": ({"md-clipboard", "md-code__nav", "md-code__button"}, "feature:content.code.copy"),
+}
+CLASS_ATTR = re.compile(r'\bclass="([^"]*)"')
+
+
+def unused_features(pages: list[str], features: list[str], plugins: list[str], extra: dict) -> set[str]:
+    """The classes of FEATURES groups that no page uses and the config does not turn on."""
+    on_page = {name for html in pages for value in CLASS_ATTR.findall(html) for name in value.split()}
+    switched = {f"feature:{f}" for f in features} | {f"plugin:{p}" for p in plugins} | {f"extra:{k}" for k in extra}
+    unused: set[str] = set()
+    for classes, switch in FEATURES.values():
+        if not (classes & on_page) and switch not in switched:
+            unused |= classes
+    return unused
+
+
+def trim_features(css: str, unused: set[str]) -> str:
+    """Material's main.css without the selectors that name a class in ``unused``; a rule
+    goes when all its selectors do."""
+    import tinycss2
+
+    if not unused:
+        return css
+    named = re.compile(r"\.(?:%s)(?![\w-])" % "|".join(sorted(map(re.escape, unused))))
+
+    def trim(rule):
+        selectors = _split_commas(rule.prelude)
+        kept = [s for s in selectors if not named.search(tinycss2.serialize(s))]
+        if not kept:
+            return None
+        if len(kept) < len(selectors):
+            rule.prelude = _join_commas(kept)
         return rule
 
     return tinycss2.serialize(_walk(tinycss2.parse_stylesheet(css), trim))

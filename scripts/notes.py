@@ -11,6 +11,7 @@ from . import glossary
 
 H1 = re.compile(r"^# .*$", re.MULTILINE)
 GLOSS_LINK = re.compile(r'<a href="([^"]*glossary(?:/|\.html)#([a-z0-9-]+))"')  # .html: the offline build
+LISTED_TERM = re.compile(r'<a class="gloss-listed" href="[^"]*#([a-z0-9-]+)"')  # a term of the "Terms on this page" list
 
 
 # A level-1 or level-2 heading (level, id, inner HTML), or a glossary link (href, id) as GLOSS_LINK finds it.
@@ -84,7 +85,7 @@ def fill_terms(html: str, terms: list, gloss: glossary.Glossary, href: str) -> s
     by_id = gloss.by_id
     listed = [by_id[t] for t in listed_ids(terms) if t in by_id]
     items = "".join(
-        f'<dt><a class="gloss-listed" href="{href}#{e.id}">{html_lib.escape(e.term)}</a></dt>\n<dd>{definition_span(e)}</dd>\n'
+        f'<dt><a class="gloss-listed" href="{href}#{e.id}">{html_lib.escape(e.term)}</a></dt>\n<dd>{html_lib.escape(e.plain_definition)}</dd>\n'
         for e in listed
     )
     summary = f"Definitions of the {len(listed)} glossary terms on this page" if len(listed) > 1 else "Definition of the glossary term on this page"
@@ -113,20 +114,20 @@ def insert_page_facts(markdown: str, meta: dict) -> str:
     return markdown[: match.end()] + "\n\n" + line + "\n" + markdown[match.end() :]
 
 
-def definition_span(entry: glossary.Entry, hidden: bool = False) -> str:
-    """The definition a hover card reads (cards.js). In the terms list the term is the
-    link just before it; a hidden one names its term itself (``data-gloss-term``)."""
-    attrs = f'class="gloss-def" data-gloss-id="{entry.id}"'
-    if hidden:
-        attrs += f' data-gloss-term="{html_lib.escape(entry.term)}" hidden'
-    return f"<span {attrs}>{html_lib.escape(entry.plain_definition)}</span>"
+def definition_span(entry: glossary.Entry) -> str:
+    """A definition a hover card reads (cards.js) on a page without a terms list: hidden,
+    and naming its term itself. In a terms list the card reads the ``<dd>`` after the
+    ``<dt>`` whose link names the entry, so the list carries no second copy."""
+    return (f'<span class="gloss-def" data-gloss-id="{entry.id}" data-gloss-term="{html_lib.escape(entry.term)}" hidden>'
+            f"{html_lib.escape(entry.plain_definition)}</span>")
 
 
 def add_tooltips(html: str, gloss: glossary.Glossary) -> str:
     """Mark every link to a glossary entry for the hover card (docs/assets/javascripts/cards.js).
 
-    The card shows the entry's definition from a ``span.gloss-def`` on the same page: the
-    "Terms on this page" list, or, on pages without one, a hidden block added here.
+    The card reads the entry's id from the link's own fragment (``#mesa-optimizer``) and
+    its definition from the same page: the "Terms on this page" list, or, on pages
+    without one, a hidden block added here.
     """
     by_id = gloss.by_id
     used: list[str] = []
@@ -137,10 +138,11 @@ def add_tooltips(html: str, gloss: glossary.Glossary) -> str:
             return m.group(0)
         if entry.id not in used:
             used.append(entry.id)
-        return f'<a class="gloss" href="{m.group(1)}" data-gloss="{entry.id}"'
+        return f'<a class="gloss" href="{m.group(1)}"'
 
     html = GLOSS_LINK.sub(repl, html)
-    missing = [by_id[i] for i in used if f'data-gloss-id="{i}"' not in html]
+    listed = set(LISTED_TERM.findall(html))
+    missing = [by_id[i] for i in used if i not in listed]
     if missing:
-        html += '\n<div class="gloss-defs" hidden>' + "".join(definition_span(e, hidden=True) for e in missing) + "</div>\n"
+        html += '\n<div class="gloss-defs" hidden>' + "".join(definition_span(e) for e in missing) + "</div>\n"
     return html

@@ -162,7 +162,7 @@ def expected_card(link) -> tuple[str, str]:
     """What the card must show for a link: the entry's term and definition in docs/glossary.yml."""
     from scripts.glossary import load
 
-    entry = load(ROOT / "docs" / "glossary.yml").by_id[link.get_attribute("data-gloss")]
+    entry = load(ROOT / "docs" / "glossary.yml").by_id[link.get_attribute("href").rpartition("#")[2]]
     return entry.term, entry.plain_definition
 
 

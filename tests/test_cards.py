@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_helpers import DESKTOP, PHONE
+from browser_helpers import DESKTOP, PHONE, ROOT
 from browser_helpers import assert_clean, visit
 from test_browser import expect
 
@@ -86,7 +86,9 @@ def inside_window(page, box) -> bool:
 def expected_content(page, link, kind: str) -> str:
     """The text the card must show: the definition, or the page's reference for the citation."""
     if kind == "gloss":
-        return page.evaluate("(id) => [...document.querySelectorAll('span.gloss-def')].find(s => s.dataset.glossId === id).textContent", link.get_attribute("data-gloss"))
+        from scripts.glossary import load
+
+        return load(ROOT / "docs" / "glossary.yml").by_id[link.get_attribute("href").rpartition("#")[2]].plain_definition
     return page.evaluate("(id) => document.getElementById(id).querySelector('.ref-text').textContent", link.get_attribute("href")[1:])
 
 

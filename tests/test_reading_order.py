@@ -81,11 +81,12 @@ def test_terms_list_is_folded_and_holds_each_definition_once(site: Path, md_file
     block = heading.getnext()
     assert block.tag == "details" and "gloss-terms" in block.get("class", "").split(), f"{md_file}: the terms list is a <{block.tag}>"
     assert block.get("open") is None, f"{md_file}: the terms list is open"
-    listed = block.xpath(f".//span[{has_class('gloss-def')}]/@data-gloss-id")
-    assert listed and len(block.xpath(".//dt/a[@href]")) == len(listed), f"{md_file}: a term without its link or definition"
-    everywhere = article.xpath(f"//span[{has_class('gloss-def')}]/@data-gloss-id")
+    listed = [a.get("href").rpartition("#")[2] for a in block.xpath(".//dt/a[@href]") if a.getparent().getnext() is not None and a.getparent().getnext().tag == "dd"]
+    assert listed and len(block.xpath(".//dt")) == len(listed) == len(block.xpath(".//dd")), f"{md_file}: a term without its link or definition"
+    hidden = article.xpath(f"//span[{has_class('gloss-def')}]/@data-gloss-id")
+    everywhere = listed + hidden
     assert sorted(everywhere) == sorted(set(everywhere)), f"{md_file}: a definition is on the page twice"
-    linked = set(article.xpath('.//a[contains(concat(" ", normalize-space(@class), " "), " gloss ")]/@data-gloss'))
+    linked = {a.get("href").rpartition("#")[2] for a in article.xpath('.//a[contains(concat(" ", normalize-space(@class), " "), " gloss ")]')}
     assert linked <= set(everywhere), f"{md_file}: hover cards without a definition: {sorted(linked - set(everywhere))}"
 
 

@@ -150,13 +150,15 @@ def test_glossary_links_carry_hover_definitions(site):
     gloss = glossary_mod.load(ROOT / "docs" / "glossary.yml").by_id
     for page in NOTES + ["summary.md", "since-the-paper.md"]:
         html = html_of(site, page)
-        links = re.findall(r'<a class="gloss" href="(?:\.\./)*glossary/#([a-z-]+)" data-gloss="([a-z-]+)"', html)
+        links = re.findall(r'<a class="gloss" href="(?:\.\./)*glossary/#([a-z-]+)">', html)
         assert len(links) > 5, page
-        defs = dict(re.findall(r'<span class="gloss-def" data-gloss-id="([a-z-]+)"(?: data-gloss-term="[^"]+" hidden)?>([^<]+)</span>', html))
-        for href_id, data_id in links:
-            assert href_id == data_id
-            assert defs[data_id] == html_lib.escape(gloss[data_id].plain_definition, quote=True), data_id
-        assert len(defs) == len(set(defs)), "a definition appears twice on the page"
+        listed = re.findall(r'<dt><a class="gloss-listed" href="(?:\.\./)*glossary/#([a-z-]+)">[^<]+</a></dt>\n<dd>([^<]+)</dd>', html)
+        hidden = re.findall(r'<span class="gloss-def" data-gloss-id="([a-z-]+)" data-gloss-term="[^"]+" hidden>([^<]+)</span>', html)
+        ids = [i for i, _ in listed + hidden]
+        assert len(ids) == len(set(ids)), f"{page}: a definition appears twice on the page"
+        defs = dict(listed + hidden)
+        for entry_id in links:
+            assert defs[entry_id] == html_lib.escape(gloss[entry_id].plain_definition, quote=True), entry_id
 
 
 def test_citations_render_with_locators_and_page_references(site):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from scripts.compact import cached, callouts_used, compact_css, compact_html, compact_js, palette_colours, trim_callout_icons, trim_palette
+from scripts.compact import cached, callouts_used, compact_css, compact_html, compact_js, palette_colours, trim_callout_icons, trim_features, trim_palette, unused_features
 
 
 @event_priority(-100)  # the last change to a page before it is written
@@ -27,7 +27,11 @@ def on_post_build(config):
         trimmed = cached(cache, "palette", sheet.read_text(encoding="utf-8"), repr(sorted(map(sorted, worn.values()))), lambda css: trim_palette(css, worn))
         sheet.write_text(trimmed, encoding="utf-8")
     ours = [p.read_text(encoding="utf-8") for p in sorted((docs / "assets").rglob("*.css"))]
-    used = callouts_used([p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))], ours)
+    pages = [p.read_text(encoding="utf-8") for p in sorted(site.rglob("*.html"))]
+    used = callouts_used(pages, ours)
+    plugins = [str(name).split("/")[-1] for name in config["plugins"]]
+    unused = unused_features(pages, list(config["theme"]["features"]), plugins, dict(config["extra"]))
     for sheet in styles.glob("main.*.min.css"):
-        trimmed = cached(cache, "main", sheet.read_text(encoding="utf-8"), repr(sorted(used)), lambda css: trim_callout_icons(css, used))
+        trimmed = cached(cache, "main", sheet.read_text(encoding="utf-8"), repr((sorted(used), sorted(unused))),
+                         lambda css: trim_features(trim_callout_icons(css, used), unused))
         sheet.write_text(trimmed, encoding="utf-8")

@@ -1,7 +1,8 @@
 /* Hover cards: one component for glossary terms and for citations.
  *
- * A glossary link (a.gloss, data-gloss="<id>") shows its definition, read from the
- * span.gloss-def the build puts on the page once per term (scripts/notes.py). A
+ * A glossary link (a.gloss, href="…glossary/#<id>") shows its definition, read from
+ * the page itself (scripts/notes.py): the <dd> after the "Terms on this page" <dt> whose
+ * link names the same entry, or, on a page without that list, a hidden span.gloss-def. A
  * citation (a.cite, href="#ref-<key>") shows the full reference from the page's own
  * References list (scripts/citations.py) and the place cited: what follows the year in
  * the citation's text ("Hubinger et al. 2019a, sec. 3.2" -> "sec. 3.2").
@@ -33,18 +34,23 @@
 
   var kinds = [
     {
-      selector: "a.gloss[data-gloss]",
+      selector: "a.gloss",
       fill: function (link, body) {
-        var id = link.getAttribute("data-gloss");
+        var id = entryId(link);
+        if (!id) return null;
+        var name = null;
         var source = null;
+        document.querySelectorAll("dl.gloss-terms__list > dt > a").forEach(function (a) {
+          var dd = a.parentElement.nextElementSibling;
+          if (!source && entryId(a) === id && dd && dd.tagName === "DD") { source = dd; name = a.textContent; }
+        });
         document.querySelectorAll("span.gloss-def").forEach(function (s) {
-          if (!source && s.getAttribute("data-gloss-id") === id) source = s;
+          if (!source && s.getAttribute("data-gloss-id") === id) { source = s; name = s.getAttribute("data-gloss-term"); }
         });
         if (!source) return null;
         var term = document.createElement("strong");
         term.className = "card__title";
-        var listed = source.parentElement && source.parentElement.previousElementSibling;  // the terms list's <dt>
-        term.textContent = source.getAttribute("data-gloss-term") || (listed ? listed.textContent : link.textContent);
+        term.textContent = name || link.textContent;
         var text = document.createElement("p");
         text.textContent = source.textContent;
         body.append(term, text);
@@ -76,6 +82,12 @@
       }
     }
   ];
+
+  function entryId(link) {  // "mesa-optimizer" from href="../glossary/#mesa-optimizer"
+    var href = link.getAttribute("href") || "";
+    var hash = href.indexOf("#");
+    return hash < 0 ? "" : decodeURIComponent(href.slice(hash + 1));
+  }
 
   function kindOf(el) {
     for (var i = 0; i < kinds.length; i++) {

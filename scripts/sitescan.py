@@ -200,6 +200,16 @@ def _script(element, shown: str, page_rel: str, own_scripts: frozenset[str]) -> 
 # --------------------------------------------------------------------------- the whole site
 
 
+def own_scripts(extra_javascript: list, polyfills: list) -> list[str]:
+    """Our scripts, as site paths: mkdocs.yml's extra_javascript, the Practice page's own
+    script (scripts/practice.py) and the offline build's local worker polyfill
+    (scripts/offline.py). A polyfill from another host is still refused, as any foreign script."""
+    from .practice import SCRIPT
+
+    return [str(getattr(s, "path", s)) for s in [*extra_javascript, *polyfills]] + [SCRIPT]
+
+
+
 def scan_site(site: Path, own_scripts: list[str] | None = None, label: str = "site") -> list[Finding]:
     """Every HTML page, stylesheet and SVG in the built ``site``."""
     site = Path(site)

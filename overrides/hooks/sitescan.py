@@ -11,7 +11,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from scripts import offline, practice, sitescan
+from scripts import offline, sitescan
 
 
 @event_priority(-110)  # after compact.py: the hashes are of the script text as written
@@ -31,12 +31,7 @@ def on_post_template(output_content, template_name, config):
 
 @event_priority(-110)  # after every other hook has written its files
 def on_post_build(config):
-    # ours: extra_javascript, the Practice page's own script (scripts/practice.py) and the
-    # offline build's local worker polyfill (scripts/offline.py); a polyfill from another
-    # host is still refused, as any foreign script
-    own = [str(getattr(s, "path", s)) for s in [*config["extra_javascript"], *config["extra"].get("polyfills", [])]]
-    own.append(practice.SCRIPT)
-    found = sitescan.scan_site(Path(config["site_dir"]), own)
+    found = sitescan.scan_site(Path(config["site_dir"]), sitescan.own_scripts(config["extra_javascript"], config["extra"].get("polyfills", [])))
     if found:
         lines = "\n".join(f.format() for f in sorted(set(found)))
         raise PluginError(f"the built site failed the security scan (scripts/sitescan.py):\n{lines}")

@@ -1,4 +1,4 @@
-"""The three files a reader can take away, and the Download page that offers them.
+"""The files a reader can take away, and the Download page that offers them.
 
 One list (:data:`DOWNLOADS`) says where each file lives in the built site, what it is
 called and what it is for. The Download page's source (``docs/download.md``) holds the
@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+
+from . import deck
 
 DOWNLOAD_PAGE = "download.md"
 MARKER = '<div class="downloads"></div>'
@@ -56,6 +58,19 @@ DOWNLOADS = (
         "Offline website (zip)",
         "The whole website with search and hover cards, for a laptop without a network: "
         "unzip it and open index.html in a browser; no server is needed.",
+    ),
+    Download(
+        "anki",
+        f"{deck.DOWNLOADS}/{deck.FILE_STEM}.apkg",
+        "Anki deck of the self-checks",
+        "Every self-check question with its answer as flashcards for Anki, tagged by section "
+        "and glossary term; importing a newer deck updates your cards instead of adding copies.",
+    ),
+    Download(
+        "csv",
+        f"{deck.DOWNLOADS}/{deck.FILE_STEM}.csv",
+        "Self-checks as CSV",
+        "The same cards as a spreadsheet file, for other flashcard apps (a TSV sits beside it).",
     ),
 )
 BY_KEY = {d.key: d for d in DOWNLOADS}

@@ -50,8 +50,8 @@ offline: $(STAMP) ## Build site/ and the offline bundle inside it: a zip of the 
 publish: $(STAMP) ## What the Pages workflow publishes: site/ with the PDF, the EPUB and the offline zip
 	$(PY) -m scripts build --pdf --epub --offline
 
-test: check node_modules/.installed ## Run make check, and only when it is clean the whole test suite
-	$(PY) -m pytest
+test: check node_modules/.installed ## Run make check, and only when it is clean the whole test suite (on every core)
+	$(PY) -m pytest -n auto --dist loadfile
 
 preview: $(STAMP) ## A pull request's preview in preview/: non-strict site, PDF, EPUB, offline zip (what CI uploads)
 	$(PY) -m scripts preview --site preview

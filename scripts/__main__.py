@@ -184,6 +184,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path)
     p.add_argument("--refresh", nargs="+", type=Path, metavar="SOURCE", help="rebuild the fingerprints from these source files")
     p.add_argument("--quotes", type=Path, metavar="TEX", help="rebuild the fingerprints quotations are checked against from the paper's mesa_optimization.tex")
+    p.add_argument("--docs", default=None, help="the docs folder (default: as for check)")
     p.set_defaults(func=cmd_originality)
 
     p = sub.add_parser("deck", help=cmd_deck.__doc__, description=cmd_deck.__doc__)

@@ -46,14 +46,14 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from . import ROOT
+from . import BIB_NAME, ROOT, mkdocs_env
+from .template import TEMPLATE_IDS
 
 PROJECT_PARTS = ("docs", "overrides", "scripts", "mkdocs.yml")
 NOTES = "notes"
-TEMPLATE_IDS = {"in-one-paragraph", "key-takeaways", "self-check", "references", "terms-on-this-page"}
 # Bytecode is written and reused, as in a developer's repeated builds: the project copies
 # are temporary, and the first of the runs (not the median) pays for compiling.
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+ENV = mkdocs_env()
 ENV.pop("PYTHONDONTWRITEBYTECODE", None)
 ENV.pop("GITHUB_ACTIONS", None)
 
@@ -173,6 +173,9 @@ _Dumper.add_representer(_Tagged, _represent_tagged)
 
 
 def load_config(path: Path) -> dict:
+    """The raw YAML of a config, tags kept, to write derived configs from (write_configs).
+
+    Reading the site (its nav, pages, URLs) is scripts/site.py's job, with MkDocs' loader."""
     return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a safe loader that keeps unknown tags
 
 
@@ -370,7 +373,7 @@ def bibtex_fixed_costs(project: Path, bare_seconds: float, runs: int) -> list[Ro
     version). The bare build pays neither, so this much of our build is fixed."""
     imports, registry = [], []
     for _ in range(runs):
-        result = subprocess.run([sys.executable, "-c", BIBTEX_COSTS, str(project / "docs" / "references.bib")],
+        result = subprocess.run([sys.executable, "-c", BIBTEX_COSTS, str(project / "docs" / BIB_NAME)],
                                 cwd=project, env={**ENV, "PYTHONPATH": str(project)}, text=True, capture_output=True)
         if result.returncode != 0:
             return [Row("mkdocs-bibtex before the first page", "failed", "", "—", result.stderr.strip().splitlines()[-1])]
@@ -407,14 +410,11 @@ def build_rows(label: str, pages: int, ours: list[Build], bare: list[Build], per
     return rows
 
 
-def count_pages(nav) -> int:
-    if isinstance(nav, str):
-        return 1 if nav.endswith(".md") else 0
-    if isinstance(nav, list):
-        return sum(count_pages(i) for i in nav)
-    if isinstance(nav, dict):
-        return sum(count_pages(v) for v in nav.values())
-    return 0
+def count_pages(config_file: Path) -> int:
+    """The pages in the nav of ``config_file``, as MkDocs reads it (scripts/site.py)."""
+    from . import site as site_model
+
+    return len(site_model.load(config_file).pages)
 
 
 # --------------------------------------------------------------------------- serve
@@ -716,7 +716,7 @@ def main(args: argparse.Namespace) -> int:
 
         say("building the site: ours (strict) and bare Material, alternated")
         project = copy_project(tmp / "site-project")
-        site_pages = count_pages(load_config(project / "mkdocs.yml").get("nav"))
+        site_pages = count_pages(project / "mkdocs.yml")
         ours, bare, nobib, built = compare_builds(project, [], runs)
         rows += build_rows(f"site ({site_pages} pages)", site_pages, ours, bare, per_page=True)
         rows += bibliography_rows(f"site ({site_pages} pages)", ours, nobib)

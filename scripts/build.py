@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -11,11 +10,11 @@ import tempfile
 import threading
 from pathlib import Path
 
-from . import ROOT
+from . import ROOT, mkdocs_env
 
 
 def mkdocs_build(dest: Path, config: Path | None = None, extra_env: dict | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
+    env = mkdocs_env(extra_env)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(dest)]
     if config:
         command += ["--config-file", str(config)]
@@ -56,13 +55,13 @@ def build(site: Path, pdf: bool = False, config: Path | None = None, epub: bool 
         if pdf:
             from .pdf import make_pdf
 
-            if make_pdf(staging / "site") != 0:
+            if make_pdf(staging / "site", config) != 0:
                 print(f"PDF failed: {site} was left as it was", file=sys.stderr)
                 return 1
         if epub:
             from .epub import make_epub
 
-            if make_epub(staging / "site") != 0:
+            if make_epub(staging / "site", config_file=config) != 0:
                 print(f"EPUB failed: {site} was left as it was", file=sys.stderr)
                 return 1
         if offline:

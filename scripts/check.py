@@ -14,26 +14,15 @@ from urllib.parse import unquote
 from pathlib import Path
 
 from . import bibliography, glossary
+from . import BIB_NAME, GLOSSARY_NAME
 from .findings import Finding, InputError
 from . import coverage, forward, hints, locators, originality, paper, policy, practice
 from .pages import Page, display_path, docs_pages, docs_relative, read_page, resolve_link
+from .template import BUILT_SECTIONS, CALLOUT_TYPES, CLOSING_SECTIONS, OUR_CALLOUTS, PAPER_KEY, REQUIRED_SECTIONS, UNCITED_SECTIONS
 
-PAPER_KEY = "hubinger2019risks"
-CALLOUT_TYPES = {
-    # ours (styled in extra.css, explained on the conventions page)
-    "analogy", "annotation", "selfcheck",
-    # Material's built-in types
-    "note", "abstract", "info", "tip", "success", "question", "warning",
-    "failure", "danger", "bug", "example", "quote",
-}
 MIN_SELFCHECKS = 4
 NOTES_DIR = "notes/"
 FRONT_MATTER = {"title": str, "section": str, "subsections": list, "post": dict, "reading_time": int, "terms": list}
-UNCITED_SECTIONS = {"in-one-paragraph", "key-takeaways", "self-check", "references", "terms-on-this-page"}
-# A notes page ends with these two sections, in this order; the build adds the terms list
-# and the references after them (BUILT_SECTIONS).
-CLOSING_SECTIONS = (("key-takeaways", "Key takeaways"), ("self-check", "Self-check"))
-BUILT_SECTIONS = {"references", "terms-on-this-page"}
 MAPPING = re.compile(r"^\s*\*\*What maps to what\*\*\s*$", re.MULTILINE)
 BREAKDOWN = re.compile(r"^\s*\*\*Where it breaks down\.?\*\*", re.MULTILINE)
 
@@ -48,17 +37,17 @@ class Site:
     unreadable: list[str]  # pages whose front matter could not be read
 
 
-def load_site(docs: Path, paths: list[Path] | None = None, glossary_file: Path | None = None, bib_file: Path | None = None) -> Site:
+def load_site(docs: Path, glossary_file: Path | None = None, bib_file: Path | None = None) -> Site:
     """Read the glossary, the bibliography and the pages, collecting input errors."""
     findings: list[Finding] = []
     gloss = bib = None
     try:
-        gloss = glossary.load(glossary_file or docs / "glossary.yml")
+        gloss = glossary.load(glossary_file or docs / GLOSSARY_NAME)
         findings += gloss.findings
     except InputError as exc:
         findings.append(exc.finding)
     try:
-        bib = bibliography.load(bib_file or docs / "references.bib")
+        bib = bibliography.load(bib_file or docs / BIB_NAME)
         findings += bib.findings
     except InputError as exc:
         findings.append(exc.finding)
@@ -86,7 +75,7 @@ def has_terms(page: Page) -> bool:
 
 def check(docs: Path, paths: list[Path] | None = None, glossary_file: Path | None = None, bib_file: Path | None = None) -> list[Finding]:
     """Run every rule. ``paths`` limits page-level findings to those files."""
-    site = load_site(docs, paths, glossary_file, bib_file)
+    site = load_site(docs, glossary_file, bib_file)
     findings = list(site.findings)
     findings += check_pages(site)
     findings += check_practice(site)
@@ -103,40 +92,75 @@ def check(docs: Path, paths: list[Path] | None = None, glossary_file: Path | Non
 
 
 def check_pages(site: Site) -> list[Finding]:
+    """The rules on each page, then the site-wide rules on the glossary and the bibliography."""
+    rules = PageRules.of(site)
+    findings: list[Finding] = []
+    linked_from_notes: set[str] = set()
+    for page in site.pages:
+        page_findings, linked = check_page(page, site.docs, rules)
+        findings += page_findings
+        linked_from_notes |= linked
+    return findings + check_site_wide(site, rules, linked_from_notes)
+
+
+@dataclass(frozen=True)
+class PageRules:
+    """What the per-page rules read of the whole site, made once per check."""
+
+    entries: dict | None  # glossary entries by id; None when the glossary cannot be read
+    pattern: object
+    owner: dict
+    bib_keys: set[str] | None  # None when the bibliography cannot be read
+    rels: set[str]  # every page, read or not
+
+    @classmethod
+    def of(cls, site: Site) -> "PageRules":
+        gloss = site.glossary
+        pattern, owner = glossary.term_pattern(gloss.entries) if gloss else (None, {})
+        return cls(
+            gloss.by_id if gloss else None, pattern, owner,
+            set(site.bib.data.entries) if site.bib else None,
+            {p.rel for p in site.pages} | set(site.unreadable),
+        )
+
+
+def check_page(page: Page, docs: Path, rules: PageRules) -> tuple[list[Finding], set[str]]:
+    """One page's findings, and the glossary ids it links if it counts for glossary-orphan."""
+    findings: list[Finding] = []
+    linked: set[str] = set()
+    bib_keys = rules.bib_keys
+    for cite in page.citations:
+        if bib_keys is not None and cite.key not in bib_keys:
+            findings.append(page.finding(cite.line, cite.col, "unknown-key", f"citation key '{cite.key}' is not in docs/references.bib" + hints.did_you_mean(cite.key, bib_keys)))
+        if cite.locator and not locators.valid(cite.locator):
+            findings.append(page.finding(cite.line, cite.col, "citation-locator", locators.problem(cite.locator)))
+        elif cite.key == PAPER_KEY and cite.locator and paper.missing(cite.locator):
+            findings.append(page.finding(cite.line, cite.col, "citation-locator", paper.missing(cite.locator)))
+        elif cite.key == PAPER_KEY and not cite.locator:
+            findings.append(page.finding(cite.line, cite.col, "citation-locator", f"cite the paper with a locator, e.g. [@{PAPER_KEY}, sec. 3.1]"))
+    findings += check_links(page, rules.rels, rules.entries)
+    findings += check_raw_images(page, docs)
+    findings += check_callouts(page)
+    if is_notes(page):
+        findings += check_template(page)
+    if rules.entries is not None and has_terms(page):
+        page_uses = glossary.uses(page, rules.pattern, rules.owner)
+        findings += check_first_use(page, page_uses)
+        findings += forward.check(page, page_uses, rules.entries)  # terms the paper introduces later
+        findings += check_terms_list(page, page_uses, rules.entries)
+        if is_notes(page) or page.meta.get("terms"):
+            linked = {u.id for u in page_uses if u.linked}
+    return findings, linked
+
+
+def check_site_wide(site: Site, rules: PageRules, linked_from_notes: set[str]) -> list[Finding]:
+    """Rules on the glossary and the bibliography that need every page (skipped for an
+    orphan or an uncited entry when a page could not be read)."""
     findings: list[Finding] = []
     gloss = site.glossary
-    entries = gloss.by_id if gloss else {}
-    pattern, owner = glossary.term_pattern(gloss.entries) if gloss else (None, {})
-    bib_keys = set(site.bib.data.entries) if site.bib else None
-    rels = {p.rel for p in site.pages} | set(site.unreadable)
+    bib_keys = rules.bib_keys
     complete = not site.unreadable  # site-wide rules need every page
-    cited: set[str] = set()
-    linked_from_notes: set[str] = set()
-
-    for page in site.pages:
-        for cite in page.citations:
-            cited.add(cite.key)
-            if bib_keys is not None and cite.key not in bib_keys:
-                findings.append(page.finding(cite.line, cite.col, "unknown-key", f"citation key '{cite.key}' is not in docs/references.bib" + hints.did_you_mean(cite.key, bib_keys)))
-            if cite.locator and not locators.valid(cite.locator):
-                findings.append(page.finding(cite.line, cite.col, "citation-locator", locators.problem(cite.locator)))
-            elif cite.key == PAPER_KEY and cite.locator and paper.missing(cite.locator):
-                findings.append(page.finding(cite.line, cite.col, "citation-locator", paper.missing(cite.locator)))
-            elif cite.key == PAPER_KEY and not cite.locator:
-                findings.append(page.finding(cite.line, cite.col, "citation-locator", f"cite the paper with a locator, e.g. [@{PAPER_KEY}, sec. 3.1]"))
-        findings += check_links(page, rels, entries if gloss else None)
-        findings += check_raw_images(page, site.docs)
-        findings += check_callouts(page)
-        if is_notes(page):
-            findings += check_template(page)
-        if gloss and has_terms(page):
-            page_uses = glossary.uses(page, pattern, owner)
-            findings += check_first_use(page, page_uses)
-            findings += forward.check(page, page_uses, entries)  # terms the paper introduces later
-            findings += check_terms_list(page, page_uses, entries)
-            if is_notes(page) or page.meta.get("terms"):
-                linked_from_notes |= {u.id for u in page_uses if u.linked}
-
+    cited = {cite.key for page in site.pages for cite in page.citations}
     if gloss:
         shown = display_path(gloss.path)
         for entry in gloss.entries:
@@ -218,14 +242,14 @@ def check_callouts(page: Page) -> list[Finding]:
     findings = []
     for callout in page.callouts:
         if callout.kind not in CALLOUT_TYPES:
-            findings.append(page.finding(callout.line, callout.col, "callout-type", f"unknown callout type '{callout.kind}'" + (hints.did_you_mean(callout.kind, CALLOUT_TYPES) or "; use analogy, annotation, selfcheck or a Material type")))
+            findings.append(page.finding(callout.line, callout.col, "callout-type", f"unknown callout type '{callout.kind}'" + (hints.did_you_mean(callout.kind, CALLOUT_TYPES) or f"; use {', '.join(OUR_CALLOUTS)} or a Material type")))
         if callout.kind == "analogy":
             body = callout.body(page)
             if not MAPPING.search(body):
                 findings.append(page.finding(callout.line, callout.col, "analogy-mapping", f"analogy '{callout.title}' needs a **What maps to what** table" + near_miss(body, "What maps to what", callout)))
             if not BREAKDOWN.search(body):
                 findings.append(page.finding(callout.line, callout.col, "analogy-breakdown", f"analogy '{callout.title}' needs a **Where it breaks down.** paragraph" + near_miss(body, "Where it breaks down.", callout)))
-        if callout.kind in ("analogy", "annotation", "selfcheck") and not callout.title:
+        if callout.kind in OUR_CALLOUTS and not callout.title:
             findings.append(page.finding(callout.line, callout.col, "callout-title", f"a {callout.kind} callout needs a title in quotes"))
     return findings
 
@@ -251,7 +275,7 @@ def check_template(page: Page) -> list[Finding]:
     if isinstance(post, dict) and not (post.get("title") and post.get("url")):
         findings.append(page.finding(page.meta_lines.get("post", 1), 1, "template", "front matter 'post' needs a title and a url"))
     anchors = {h.anchor: h for h in page.headings}
-    for anchor, title in (("in-one-paragraph", "In one paragraph"), *CLOSING_SECTIONS):
+    for anchor, title in REQUIRED_SECTIONS:
         if anchor not in anchors:
             findings.append(page.finding(page.body_start, 1, "template", f"the page needs a '## {title}' section"))
     for number in meta.get("subsections") if isinstance(meta.get("subsections"), list) else []:
@@ -279,24 +303,24 @@ def check_template(page: Page) -> list[Finding]:
 def check_closing_sections(page: Page, sections: list, selfchecks: list) -> list[Finding]:
     """The page ends with Key takeaways, then Self-check; every self-check is in Self-check."""
     findings = []
-    (takeaways, _), (selfcheck, _) = CLOSING_SECTIONS
-    order = "the page ends with '## Key takeaways', then '## Self-check'"
+    (takeaways, takeaways_title), (selfcheck, selfcheck_title) = CLOSING_SECTIONS
+    order = f"the page ends with '## {takeaways_title}', then '## {selfcheck_title}'"
     written = [h for h in sections if h.anchor not in BUILT_SECTIONS]
     where = {h.anchor: i for i, h in enumerate(written) if h.anchor in (takeaways, selfcheck)}
     if len(where) == 2:
         if where[selfcheck] < where[takeaways]:
             heading = written[where[selfcheck]]
-            findings.append(page.finding(heading.line, 1, "template", f"'## {heading.text}' comes before '## Key takeaways'; {order}"))
+            findings.append(page.finding(heading.line, 1, "template", f"'## {heading.text}' comes before '## {takeaways_title}'; {order}"))
         for heading in written[where[takeaways] + 1 :]:
             if heading.anchor != selfcheck:
-                findings.append(page.finding(heading.line, 1, "template", f"section '{heading.text}' comes after '## Key takeaways'; {order}"))
+                findings.append(page.finding(heading.line, 1, "template", f"section '{heading.text}' comes after '## {takeaways_title}'; {order}"))
     home = next((i for i, h in enumerate(sections) if h.anchor == selfcheck), None)
     if home is not None:
         start = sections[home].line
         end = sections[home + 1].line if home + 1 < len(sections) else len(page.lines) + 1
         for callout in selfchecks:
             if not start < callout.line < end:
-                findings.append(page.finding(callout.line, callout.col, "template", f"self-check '{callout.title}' is outside '## Self-check'; move it there"))
+                findings.append(page.finding(callout.line, callout.col, "template", f"self-check '{callout.title}' is outside '## {selfcheck_title}'; move it there"))
     return findings
 
 

@@ -28,10 +28,10 @@ from pathlib import Path
 
 from . import locators
 from .pages import CITATION, CITATION_BLOCK, FENCE, code_spans, replace_spans
+from .template import REFERENCES_HEADING
 
 CSL_STYLE = "chicago-author-date"
 PLACEHOLDER = "\ue040"  # a private-use character standing in for "@" inside code
-REFERENCES_HEADING = "## References { #references data-search-exclude }"
 BACK_LABELS = "abcdefghijklmnopqrstuvwxyz"
 
 

@@ -42,7 +42,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import ROOT
+from . import GLOSSARY_NAME, ROOT
 
 INVENTORY_FILE = ROOT / "scripts" / "data" / "paper-inventory.json"
 UPSTREAM = "evhub/mesa-optimization"
@@ -624,7 +624,7 @@ def check(docs: Path, pages, gloss=None, inventory: Path | None = None) -> list:
                 if item_id not in cov.by_id:
                     findings.append(Finding(d.display, d.line, d.col, "coverage-unknown-id", f"'{item_id}' is not in the paper's inventory (scripts/data/paper-inventory.json)"))
     findings += check_footnote_locators(cov, pages)
-    gloss_shown = display_path(gloss.path) if gloss else "docs/glossary.yml"
+    gloss_shown = display_path(gloss.path) if gloss else f"docs/{GLOSSARY_NAME}"
     inv_shown = display_path(cov.inventory)
     inv_lines = _inventory_lines(cov.inventory)
     for item in cov.items:
@@ -653,7 +653,7 @@ def noted_footnotes(page, heading_id: str) -> set[int]:
     """The paper's footnotes that citations under this heading (and its subheadings) locate:
     ``[@hubinger2019risks, n. 19]``, ``nn. 14, 16–17``."""
     from . import locators
-    from .check import PAPER_KEY
+    from .template import PAPER_KEY
 
     headings = page.headings
     index = next((i for i, h in enumerate(headings) if h.anchor == heading_id), None)
@@ -678,7 +678,7 @@ def noted_footnotes(page, heading_id: str) -> set[int]:
 
 def check_footnote_locators(cov: Coverage, pages) -> list:
     """A footnote covered under a heading is cited there with its number (``n. 19``)."""
-    from .check import PAPER_KEY
+    from .template import PAPER_KEY
     from .findings import Finding
 
     by_rel = {p.rel: p for p in pages}
@@ -735,7 +735,7 @@ def report(docs: Path) -> int:
         except InputError as exc:
             findings.append(exc.finding)
     try:
-        gloss = glossary_module.load(docs / "glossary.yml")
+        gloss = glossary_module.load(docs / GLOSSARY_NAME)
     except InputError as exc:
         gloss = None
         findings.append(exc.finding)
@@ -789,7 +789,7 @@ def load_for_docs(docs: Path, inventory: Path | None = None) -> Coverage | None:
         except InputError:
             continue  # the checker reports it
     try:
-        entries = glossary_module.load(docs / "glossary.yml").entries
+        entries = glossary_module.load(docs / GLOSSARY_NAME).entries
     except InputError:
         entries = []
     return gather(docs, pages, entries, inventory)

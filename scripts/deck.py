@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import bibliography, glossary, practice
+from . import BIB_NAME, GLOSSARY_NAME, bibliography, glossary, practice
 from .findings import InputError
 from .pages import CITATION_BLOCK, LINK, cited_works, docs_pages, read_page, resolve_link
 
@@ -69,7 +69,7 @@ class DeckFiles:
 def load_cards(docs: Path) -> tuple[practice.Cards, glossary.Glossary]:
     """The cards, or DeckError naming the first broken input (path:line:col)."""
     try:
-        gloss = glossary.load(docs / "glossary.yml")
+        gloss = glossary.load(docs / GLOSSARY_NAME)
     except InputError as exc:
         raise DeckError(exc.finding.format()) from None
     if gloss.findings:
@@ -97,7 +97,7 @@ def page_url(site_url: str, rel: str) -> str:
 def citation_labels(docs: Path) -> dict[str, str]:
     """"Hubinger et al. 2019" for each key of references.bib (first author, year)."""
     try:
-        bib = bibliography.load(docs / "references.bib")
+        bib = bibliography.load(docs / BIB_NAME)
     except InputError:
         return {}
     labels = {}
@@ -149,7 +149,7 @@ def build_deck(docs: Path, out: Path, site_url: str, cache: Path | None = None) 
     names = [f"{FILE_STEM}.{suffix}" for suffix in ("apkg", "csv", "tsv")]
     if cache is not None:
         digest = hashlib.blake2b(digest_size=12)
-        for part in (Path(__file__), Path(practice.__file__), docs / "glossary.yml", docs / "references.bib", *sorted({c.page.path for c in cards.cards})):
+        for part in (Path(__file__), Path(practice.__file__), docs / GLOSSARY_NAME, docs / BIB_NAME, *sorted({c.page.path for c in cards.cards})):
             digest.update(part.read_bytes() if part.is_file() else b"")
         digest.update(site_url.encode())
         kept = cache / digest.hexdigest()
@@ -201,10 +201,10 @@ def _write(cards: practice.Cards, docs: Path, out: Path, site_url: str) -> DeckF
 
 def main(args) -> int:
     from . import DOCS
-    from .pdf import load_config
+    from . import site as site_model
 
     docs = Path(args.docs) if args.docs else DOCS
-    site_url = args.site_url or load_config().get("site_url") or ""
+    site_url = args.site_url or site_model.load().config.site_url or ""
     try:
         result = build_deck(docs, Path(args.out), site_url)
     except DeckError as exc:

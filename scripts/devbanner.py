@@ -11,11 +11,12 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from . import BIB_NAME, GLOSSARY_NAME
 from .findings import Finding
 from .pages import display_path
 
 # Findings in the shared sources show on the page built from them.
-SHOWN_ON = {"glossary.yml": "glossary.md", "references.bib": "bibliography.md"}
+SHOWN_ON = {GLOSSARY_NAME: "glossary.md", BIB_NAME: "bibliography.md"}
 ARTICLE = '<article class="md-content__inner md-typeset">'
 BANNER_STYLE = (
     "margin:0 0 1.2em;padding:.6em .9em;border:2px solid #c62828;border-left-width:.4rem;"

@@ -42,6 +42,8 @@ from lxml import etree
 
 from . import downloads
 from . import pdf as book
+from . import site as site_model
+from .template import BOOK_TITLE, PAPER, REFERENCES
 
 EPUB_PATH = Path(downloads.BY_KEY["epub"].path)
 DATA = Path(__file__).parent / "data" / "epub"
@@ -214,7 +216,7 @@ def epub_document(book_html: str, chapters: list[book.Chapter], site_dir: Path, 
             h1.append(span)
         h1.set("id", section.get("id"))
         for h2 in section.iter("h2"):
-            if (h2.get("id") or "").endswith("--references"):
+            if (h2.get("id") or "").endswith("--" + REFERENCES[0]):
                 h2.set("class", " ".join([*(h2.get("class") or "").split(), "unlisted"]))  # not in the contents, as in the PDF
         at = body.index(section)
         body[at : at + 1] = list(section)
@@ -237,19 +239,19 @@ def epub_document(book_html: str, chapters: list[book.Chapter], site_dir: Path, 
 
 def book_identifier(config: dict) -> str:
     """A stable identifier for this book: a name-based UUID of the site's address."""
-    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, (config.get("site_url") or book.BOOK_TITLE) + EPUB_PATH.as_posix()))
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, (config.get("site_url") or BOOK_TITLE) + EPUB_PATH.as_posix()))
 
 
 def cover_svg() -> str:
     """The cover image: the title and the paper, in SVG (no fonts to ship)."""
-    main, _, rest = book.BOOK_TITLE.partition(" — ")
+    main, _, rest = BOOK_TITLE.partition(" — ")
     texts, y = [], 110
     for part in wrap(main, 13):
         y += 70
         texts.append(f'<text x="60" y="{y}" font-size="60" fill="#1a237e" font-weight="bold">{html.escape(part)}</text>')
     y += 62
     texts.append(f'<text x="60" y="{y}" font-size="40" fill="#3949ab">{html.escape(rest or "Reading notes")}</text>')
-    paper = book.PAPER
+    paper = PAPER
     y += 80
     for part in wrap(f"on “{paper['title']}”", 32):
         texts.append(f'<text x="60" y="{y}" font-size="30" fill="#212121">{html.escape(part)}</text>')
@@ -261,7 +263,7 @@ def cover_svg() -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="900" viewBox="0 0 600 900">'
-        f"<title>{html.escape(book.BOOK_TITLE)}</title>"
+        f"<title>{html.escape(BOOK_TITLE)}</title>"
         '<rect width="600" height="900" fill="#e8eaf6"/><rect x="0" y="0" width="24" height="900" fill="#3949ab"/>'
         '<g font-family="serif">' + "".join(texts) + "</g></svg>\n"
     )
@@ -282,7 +284,7 @@ def metadata_xml(config: dict, built: str) -> str:
     """Dublin Core metadata for pandoc's --epub-metadata: the paper is the book's source.
     (The title, language and date are given to pandoc as metadata, and the notes' authors
     come from the assembled book's ``<meta name="author">``.)"""
-    paper = book.PAPER
+    paper = PAPER
     fields = [
         ("identifier", book_identifier(config), ' id="BookId"'),
         ("source", f"arXiv:{paper['arxiv']}", ""),
@@ -312,7 +314,7 @@ def run_pandoc(folder: Path, target: Path, config: dict, built: str) -> None:
         pandoc_path(), "book.html", "--from=html", "--to=epub3", f"--output={target}",
         "--split-level=1", "--toc-depth=2", "--wrap=none",
         f"--css={STYLESHEET}", "--epub-cover-image=cover.svg", "--epub-metadata=metadata.xml",
-        "--resource-path=.", f"--metadata=title:{book.BOOK_TITLE}", f"--metadata=subtitle:{SUBTITLE.format(**book.PAPER)}",
+        "--resource-path=.", f"--metadata=title:{BOOK_TITLE}", f"--metadata=subtitle:{SUBTITLE.format(**PAPER)}",
         f"--metadata=lang:{LANGUAGE}", f"--metadata=date:{built}",
         "--fail-if-warnings",
     ]
@@ -357,14 +359,17 @@ def epubcheck(path: Path) -> CheckReport:
 # --- The whole step ---------------------------------------------------------------------
 
 
-def build_epub(site_dir: Path, config: dict | None = None, check: bool = True) -> EpubResult:
-    """Assemble the book from a built site and write ``site_dir/epub/…epub``."""
+def build_epub(site_dir: Path, model: site_model.Site | None = None, check: bool = True) -> EpubResult:
+    """Assemble the book from a built site and write ``site_dir/epub/…epub``.
+
+    ``model`` is the site that was built (scripts/site.py; the repository's mkdocs.yml if None)."""
     site_dir = Path(site_dir)
     if not site_dir.is_dir():
         raise EpubError(f"{site_dir}: no such folder (build the site first: make build)")
-    config = book.load_config() if config is None else config
+    model = site_model.load() if model is None else model
+    config = model.config
     try:
-        assembled, chapters = book.book_html(site_dir, config)
+        assembled, chapters = book.book_html(site_dir, model)
     except book.PdfError as error:  # the shared assembly says which page and why
         raise EpubError(str(error)) from error
     built = book.build_date()
@@ -396,16 +401,18 @@ def build_epub(site_dir: Path, config: dict | None = None, check: bool = True) -
         shutil.rmtree(work, ignore_errors=True)
 
 
-def make_epub(site_dir: Path, check: bool = True) -> int:
+def make_epub(site_dir: Path, check: bool = True, config_file: Path | None = None) -> int:
     """Make ``<site_dir>/epub/risks-from-learned-optimization-notes.epub``; 0 on success.
+
+    ``config_file`` is the mkdocs.yml the site was built from (the repository's if None).
 
     Any failure is printed as ``epub: error: …`` (the file and the reason) and returns 1;
     the last good EPUB stays where it was.
     """
     started = time.perf_counter()
     try:
-        result = build_epub(Path(site_dir), check=check)
-    except EpubError as error:
+        result = build_epub(Path(site_dir), site_model.load(config_file), check=check)
+    except (EpubError, site_model.SiteError) as error:
         print(f"epub: error: {error}", file=sys.stderr)
         return 1
     except Exception as error:  # lxml, the file system: report, never hide

@@ -5,14 +5,14 @@ from __future__ import annotations
 import html as html_lib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
 
 from . import hints, limits
 from .findings import Finding, InputError
-from .pages import Page, cached_on_mtime, cited_works, display_path, parse_yaml, resolve_link
+from .pages import Page, cached_on_mtime, cited_works, display_path, parse_yaml, resolve_link, yaml_finding
 
 GROUPS = {
     "1": "Section 1 glossary: the framework",
@@ -70,8 +70,9 @@ class Glossary:
     entries: list[Entry]
     findings: list[Finding]
 
-    @property
+    @cached_property
     def by_id(self) -> dict[str, Entry]:
+        """Entries by id, made once (a loaded glossary's entries do not change)."""
         return {e.id: e for e in self.entries}
 
 
@@ -89,11 +90,7 @@ def load(path: Path) -> Glossary:
     try:
         root, values = parse_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(
-            Finding(shown, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "glossary-yaml", f"invalid YAML: {problem}")
-        ) from None
+        raise InputError(yaml_finding(exc, shown, "glossary-yaml")) from None
     if root is None or not isinstance(root, yaml.SequenceNode):
         raise InputError(Finding(shown, 1, 1, "glossary-yaml", "the glossary must be a YAML list of entries"))
 

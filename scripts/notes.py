@@ -8,6 +8,7 @@ import re
 from pathlib import PurePosixPath
 
 from . import glossary
+from .template import TERMS, TERMS_HEADING
 
 H1 = re.compile(r"^# .*$", re.MULTILINE)
 GLOSS_LINK = re.compile(r'<a href="([^"]*glossary(?:/|\.html)#([a-z0-9-]+))"')  # .html: the offline build
@@ -45,8 +46,7 @@ def used_in(places_by_page: dict[str, dict[str, list[glossary.Place]]]) -> dict[
     return merged
 
 
-TERMS_HEADING = "## Terms on this page { #terms-on-this-page data-search-exclude }"
-TERMS_SLOT = "<!-- terms-on-this-page -->"
+TERMS_SLOT = f"<!-- {TERMS[0]} -->"
 
 
 def insert_terms(markdown: str, terms: list, gloss: glossary.Glossary) -> str:

@@ -222,7 +222,7 @@ def write_zip(site: Path, target: Path) -> None:
 def build_offline(site_dir: Path, config: Path | None = None) -> Path:
     """Build the offline site beside ``site_dir``, check it, and write the zip into ``site_dir``."""
     from .build import mkdocs_build
-    from .pdf import load_config
+    from . import site as site_model
 
     site_dir = Path(site_dir)
     if not site_dir.is_dir():
@@ -235,7 +235,7 @@ def build_offline(site_dir: Path, config: Path | None = None) -> Path:
             sys.stderr.write(result.stderr)
             raise OfflineError("the offline build of the site failed (mkdocs build, above)")
         (bundle / "404.html").unlink(missing_ok=True)  # absolute /…/ links; a file is never "not found"
-        site_url = (load_config(config) if config else load_config()).get("site_url") or ""
+        site_url = site_model.load(config).config.site_url or ""
         if site_url:
             site_url = site_url.rstrip("/") + "/"
             downloads.stamp(bundle, {d.key: site_url + d.path for d in downloads.DOWNLOADS})

@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .findings import Finding
+from . import GLOSSARY_NAME
+from .findings import Finding, InputError
 from .pages import FENCE, cited_works, display_path
+from .template import PAPER_KEY
 
 RUN = 10
 FINGERPRINTS = Path(__file__).parent / "data" / "source-fingerprints.txt.gz"
@@ -90,19 +92,32 @@ def save(table: dict[str, str], target: Path = FINGERPRINTS) -> None:
 
 @lru_cache(maxsize=4)
 def load_all(target: Path = FINGERPRINTS) -> dict[str, str]:
-    """Every fingerprint in the file: hash -> source (quotation ones: "quote:SOURCE")."""
-    if not target.exists():
-        return {}
-    with gzip.open(target, "rt", encoding="utf-8") as handle:
-        return dict(line.split(" ", 1) for line in handle.read().splitlines())
+    """Every fingerprint in the file: hash -> source (quotation ones: "quote:SOURCE").
+
+    A missing or unreadable file is an ``InputError`` (the check fails closed: without
+    its fingerprints it would find nothing, and say nothing)."""
+    try:
+        with gzip.open(target, "rt", encoding="utf-8") as handle:
+            text = handle.read()
+        rows = [line.split(" ", 1) for line in text.splitlines()]
+        if any(len(row) != 2 for row in rows):
+            raise ValueError("a line is not 'HASH SOURCE'")
+    except FileNotFoundError:
+        raise InputError(Finding(display_path(target), 1, 1, "originality", "no fingerprints file; rebuild it with python -m scripts originality --refresh SOURCE…")) from None
+    except (OSError, EOFError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(Finding(display_path(target), 1, 1, "originality", f"the fingerprints file cannot be read ({exc}); rebuild it with python -m scripts originality --refresh SOURCE…")) from None
+    return dict(rows)
+
+
+def _kept(target: Path = FINGERPRINTS) -> dict[str, str]:
+    """What a rebuild keeps of the file: nothing when there is none yet."""
+    return load_all(target) if target.exists() else {}
 
 
 @lru_cache(maxsize=4)
 def load(target: Path = FINGERPRINTS) -> dict[str, str]:
     """The source fingerprints, less those of allowed phrases (names and titles)."""
     table = dict(load_all(target))
-    if not table:
-        return {}
     for line in ALLOWED.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             words = WORD.findall(line.lower())
@@ -151,14 +166,15 @@ def find_copies(path: Path, table: dict[str, str], text: str | None = None) -> l
     return findings
 
 
-def check_originality(docs: Path, paths: list[Path] | None = None) -> list[Finding]:
-    table = load()
-    if not table:
-        return []
+def check_originality(docs: Path, paths: list[Path] | None = None, target: Path = FINGERPRINTS) -> list[Finding]:
+    try:
+        table = load(target)
+    except InputError as exc:
+        return [exc.finding]
     if paths:
         files = [p for p in paths if p.is_file()] + [f for p in paths if p.is_dir() for f in sorted(p.rglob("*.md"))]
     else:
-        files = sorted(docs.rglob("*.md")) + [docs / "glossary.yml"]
+        files = sorted(docs.rglob("*.md")) + [docs / GLOSSARY_NAME]
     findings = []
     for path in files:
         if path.exists():
@@ -173,7 +189,6 @@ def check_originality(docs: Path, paths: list[Path] | None = None) -> list[Findi
 QUOTE_RUN = 4  # runs of up to this many words of the paper are fingerprinted
 QUOTE_SIZE = 4  # bytes of hash per quotation fingerprint (about 50 000 of them)
 QUOTE_LABEL = "quote:"
-PAPER_KEY = "hubinger2019risks"
 ELLIPSIS = re.compile(r"…|\.\s*\.\s*\.|\[\s*…\s*\]")
 QUOTED = re.compile(r'"([^"\n]+)"|“([^”\n]+)”')
 # Markdown that is not quoted prose, blanked (same length) before quotations are looked for
@@ -289,7 +304,10 @@ def check_quotations(pages, target: Path = FINGERPRINTS) -> list[Finding]:
     for page in pages:
         for quote in quotations(page):
             if table is None:
-                table = quote_table(target)
+                try:
+                    table = quote_table(target)
+                except InputError as exc:
+                    return [exc.finding]
                 if not table:
                     return [Finding(display_path(target), 1, 1, "misquote", "no quotation fingerprints of the paper; run python -m scripts originality --quotes PATH/TO/mesa_optimization.tex")]
             wrong = unmatched(quote.text, table)
@@ -302,13 +320,21 @@ def check_quotations(pages, target: Path = FINGERPRINTS) -> list[Finding]:
 
 
 def main(args) -> int:
+    try:
+        return _main(args)
+    except InputError as exc:  # an unreadable fingerprints file, kept by a rebuild
+        print(exc.finding.format())
+        return 2
+
+
+def _main(args) -> int:
     from .findings import render
 
     if args.quotes:
         if not args.quotes.is_file():
             print(f"{args.quotes}: error: no such file")
             return 2
-        table = {h: src for h, src in load_all().items() if not src.startswith(QUOTE_LABEL)}
+        table = {h: src for h, src in _kept().items() if not src.startswith(QUOTE_LABEL)}
         quotes = build_quote_fingerprints(args.quotes)
         save({**table, **quotes})
         load.cache_clear()
@@ -321,14 +347,19 @@ def main(args) -> int:
             print(f"{missing[0]}: error: no such file")
             return 2
         table = build_fingerprints(args.refresh)
-        save({**table, **{h: src for h, src in load_all().items() if src.startswith(QUOTE_LABEL)}})  # keep the quotation fingerprints
+        save({**table, **{h: src for h, src in _kept().items() if src.startswith(QUOTE_LABEL)}})  # keep the quotation fingerprints
         load.cache_clear()
         load_all.cache_clear()
         print(f"{len(table)} fingerprints from {len(args.refresh)} sources written to {display_path(FINGERPRINTS)}")
         return 0
-    from . import DOCS
+    from .cli_paths import UsageError, resolve_paths
 
-    findings = check_originality(DOCS, args.paths or None)
+    try:
+        docs, paths = resolve_paths(getattr(args, "docs", None), args.paths)
+    except UsageError as exc:
+        print(f"error: {exc}")
+        return 2
+    findings = check_originality(docs, paths or None, FINGERPRINTS)
     if findings:
         print(render(findings))
     return 1 if findings else 0

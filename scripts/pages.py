@@ -143,7 +143,6 @@ class Callout:
     title: str
     indent: int
     end: int = 0  # last line of the body (inclusive)
-    classes: tuple = ()  # extra classes after the type, e.g. "paper" in `!!! analogy paper "…"`
 
     def body(self, page: "Page") -> str:
         return "\n".join(page.lines[self.line : self.end])
@@ -180,6 +179,15 @@ def parse_yaml(text: str):
         return yaml.compose(text, Loader=LOADER), yaml.load(text, Loader=LOADER)
     except yaml.YAMLError:
         return yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
+
+
+def yaml_finding(exc: yaml.YAMLError, shown: str, rule: str, first_line: int = 1) -> Finding:
+    """A YAML parser's error as a finding at its place; ``first_line`` is the line of the
+    file that the YAML text starts on (2 for front matter, after its ``---``)."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    line, col = (mark.line + first_line, mark.column + 1) if mark else (1, 1)
+    return Finding(shown, line, col, rule, f"invalid YAML: {problem}")
 
 
 def cached_on_mtime(func):
@@ -279,11 +287,7 @@ def _front_matter(page: Page) -> None:
         node, meta = parse_yaml(source)
         meta = meta or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 1
-        col = mark.column + 1 if mark else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(page.finding(line, col, "front-matter", f"invalid YAML: {problem}")) from None
+        raise InputError(yaml_finding(exc, page.display, "front-matter", first_line=2)) from None
     if not isinstance(meta, dict):
         raise InputError(page.finding(2, 1, "front-matter", "front matter must be a mapping of keys to values"))
     page.meta = meta
@@ -323,7 +327,6 @@ def _body(page: Page) -> None:
                 col=len(callout.group(1)) + 1,
                 kind=callout.group(3),
                 title=callout.group(5) or "",
-                classes=tuple(callout.group(4).split()),
                 indent=len(callout.group(1)),
                 end=number,
             )

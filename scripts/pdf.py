@@ -30,17 +30,17 @@ from urllib.request import url2pathname
 
 import jinja2
 import lxml.html
-import yaml
 from lxml import etree
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
 from . import ROOT
+from . import site as site_model
+from .template import BOOK_TITLE, CALLOUT_BADGES, DEFAULT_BADGE, PAPER, REFERENCES
 
 PDF_NAME = "risks-from-learned-optimization-notes.pdf"
 PDF_PATH = Path("pdf") / PDF_NAME  # inside the site; the landing page links here
 PDF_VARIANT = "pdf/ua-1"  # PDF/UA: a structure tree (pdf_tags), /Lang, the title shown in the viewer
-CONFIG_FILE = ROOT / "mkdocs.yml"
 TEMPLATES = Path(__file__).parent / "data" / "pdf"
 STYLESHEET = TEMPLATES / "print.css"  # the pages
 FIGURE_STYLESHEET = TEMPLATES / "figures.css"  # copied into each inline SVG figure
@@ -49,29 +49,6 @@ LEFT_OUT_SECTIONS = ("Contributing", "Download")  # nav sections that are not pa
 APPENDIX_PAGES = ("practice.md",)  # printed last, as the book's appendix: every self-check with its answer
 APPENDIX_PART = "Appendix"
 
-BOOK_TITLE = "Risks from Learned Optimization — Reading Notes"
-PAPER = {
-    "authors": "Evan Hubinger, Chris van Merwijk, Vladimir Mikulik, Joar Skalse, Scott Garrabrant",
-    "title": "Risks from Learned Optimization in Advanced Machine Learning Systems",
-    "year": "2019",
-    "arxiv": "1906.01820",
-}
-
-# What each kind of callout is called on paper, and its symbol (all in DejaVu Sans).
-CALLOUT_KINDS = {
-    "analogy": ("⇄", "Analogy · ours"),
-    "analogy-paper": ("⇄", "Analogy"),  # the paper's own example: its title says so
-    "annotation": ("✎", "Our note — not the paper"),
-    "selfcheck": ("✔", "Self-check"),
-    "note": ("ℹ", "Note"),
-    "info": ("ℹ", "Note"),
-    "tip": ("★", "Tip"),
-    "warning": ("⚠", "Warning"),
-    "danger": ("⚠", "Warning"),
-    "example": ("◆", "Example"),
-    "quote": ("“", "Quote"),
-}
-DEFAULT_CALLOUT = ("■", None)  # label: the kind's name, capitalised
 
 # Web-only parts of a page's article.
 CHROME_CLASSES = {"headerlink", "md-source-file", "md-tags", "md-feedback", "md-comments", "web-only"}
@@ -109,29 +86,6 @@ class Chapter:
 # --- Which pages, in which order --------------------------------------------------------
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """A safe YAML loader that tolerates MkDocs' custom tags (!ENV, !!python/name…)."""
-
-
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def load_config(path: Path = CONFIG_FILE) -> dict:
-    """Read mkdocs.yml (only the keys we need: nav, site_url, use_directory_urls…)."""
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise PdfError(f"cannot read {path}: {error}") from error
-
-
-def page_url(src: str, use_directory_urls: bool = True) -> str:
-    """The URL MkDocs gives a Markdown page, relative to the site root."""
-    stem = src.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return f"{stem}/" if use_directory_urls else f"{stem}.html"
-
-
 def page_slug(src: str) -> str:
     """A page's id prefix: its source path without .md, '/' as '-' (index.md is 'home')."""
     stem = src.removesuffix(".md")
@@ -139,43 +93,30 @@ def page_slug(src: str) -> str:
     return "home" if stem == "index" else stem.replace("/", "-")
 
 
-def built_file(site_dir: Path, url: str) -> Path:
-    """The HTML file MkDocs wrote for a page URL."""
-    return site_dir / (url + "index.html" if url == "" or url.endswith("/") else url)
-
-
-def nav_pages(nav: list, part: str | None = None) -> list[tuple[str, str | None]]:
-    """(source path, nav section) for every page in the nav, in reading order."""
-    pages = []
-    for item in nav or []:
-        if isinstance(item, str):
-            pages.append((item, part))
-        elif isinstance(item, dict):
-            for title, value in item.items():
-                if isinstance(value, list):
-                    pages += nav_pages(value, part or title) if title not in LEFT_OUT_SECTIONS else []
-                elif isinstance(value, str):
-                    pages.append((value, part))
-    return [(src, section) for src, section in pages if src.endswith(".md") and "://" not in src]
-
-
 def in_book_order(sources: list[str]) -> list[str]:
     """Nav order, with the appendix pages moved to the end."""
     return [s for s in sources if s not in APPENDIX_PAGES] + [s for s in sources if s in APPENDIX_PAGES]
 
 
-def book_chapters(site_dir: Path, config: dict) -> list[Chapter]:
+def book_pages(model: site_model.Site) -> list[site_model.NavPage]:
+    """The site's nav pages that make the book, in book order (left-out sections dropped)."""
+    pages = model.without_sections(LEFT_OUT_SECTIONS)
+    order = in_book_order([page.src for page in pages])
+    return sorted(pages, key=lambda page: order.index(page.src))
+
+
+def book_chapters(site_dir: Path, model: site_model.Site) -> list[Chapter]:
     """The chapters of the book, in nav order (without the left-out sections)."""
-    if not config.get("nav"):
-        raise PdfError("mkdocs.yml has no nav: the book's reading order comes from it")
-    directory_urls = config.get("use_directory_urls", True)
-    chapters = []
-    pages = nav_pages(config["nav"])
-    pages = [p for p in pages if p[0] not in APPENDIX_PAGES] + [(src, APPENDIX_PART) for src, _ in pages if src in APPENDIX_PAGES]
-    for src, part in pages:
-        url = page_url(src, directory_urls)
-        chapters.append(Chapter(src=src, url=url, file=built_file(site_dir, url), slug=page_slug(src), part=part))
-    return chapters
+    return [
+        Chapter(
+            src=page.src,
+            url=page.url,
+            file=site_dir / page.dest,
+            slug=page_slug(page.src),
+            part=APPENDIX_PART if page.src in APPENDIX_PAGES else page.part,
+        )
+        for page in book_pages(model)
+    ]
 
 
 # --- One page as a chapter ------------------------------------------------------------
@@ -225,7 +166,7 @@ def _remove(element) -> None:
 
 def callout_label(kind: str) -> lxml.html.HtmlElement:
     """The visible label of a callout: its symbol and the name of its kind."""
-    symbol, name = CALLOUT_KINDS.get(kind, DEFAULT_CALLOUT)
+    symbol, name = CALLOUT_BADGES.get(kind, DEFAULT_BADGE)
     label = lxml.html.Element("p", {"class": "callout-kind"})
     icon = etree.SubElement(label, "span", {"class": "callout-icon", "aria-hidden": "true"})
     icon.text = symbol
@@ -448,7 +389,7 @@ def headings(chapter: Chapter) -> list[tuple[str, str]]:
     found = []
     for h2 in chapter.article.iter("h2"):
         anchor = h2.get("id")
-        if anchor and anchor != f"{chapter.slug}--references":
+        if anchor and anchor != f"{chapter.slug}--{REFERENCES[0]}":
             found.append((anchor, " ".join(h2.text_content().split())))
     return found
 
@@ -503,7 +444,7 @@ def cover(config: dict, built: str, revision: str) -> lxml.html.HtmlElement:
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined)
     try:
         text = environment.get_template(COVER_TEMPLATE).render(
-            title=BOOK_TITLE, paper=PAPER, date=built, version=revision,
+            title=BOOK_TITLE, paper=PAPER, our_note=" ".join(CALLOUT_BADGES["annotation"]), date=built, version=revision,
             site_url=config.get("site_url") or "", copyright=config.get("copyright") or "",
         )
     except jinja2.TemplateError as error:
@@ -535,11 +476,14 @@ def assemble(chapters: list[Chapter], config: dict, built: str, revision: str) -
     return "<!DOCTYPE html>\n" + lxml.html.tostring(html, encoding="unicode")
 
 
-def book_html(site_dir: Path, config: dict | None = None) -> tuple[str, list[Chapter]]:
-    """Read the built site and return the book's HTML and its chapters."""
-    config = load_config() if config is None else config
+def book_html(site_dir: Path, model: site_model.Site | None = None) -> tuple[str, list[Chapter]]:
+    """Read the built site and return the book's HTML and its chapters.
+
+    ``model`` is the site that was built (scripts/site.py; the repository's mkdocs.yml if None)."""
+    model = site_model.load() if model is None else model
+    config = model.config
     figure_css = FIGURE_STYLESHEET.read_text(encoding="utf-8")
-    chapters = book_chapters(site_dir, config)
+    chapters = book_chapters(site_dir, model)
     for chapter in chapters:
         clean_chapter(chapter, figure_css)
     by_url = {normal_path(chapter.url): chapter for chapter in chapters}
@@ -633,28 +577,31 @@ def render_pdf(html: str, site_dir: Path, target: Path) -> tuple[int, list[str]]
     return len(document.pages), fetcher.refused
 
 
-def build_pdf(site_dir: Path, config: dict | None = None) -> PdfResult:
+def build_pdf(site_dir: Path, model: site_model.Site | None = None) -> PdfResult:
     """Assemble the book from a built site and render it into ``site_dir/pdf/``."""
     site_dir = Path(site_dir)
     if not site_dir.is_dir():
         raise PdfError(f"{site_dir}: no such folder (build the site first: make build)")
     target = site_dir / PDF_PATH
     with WarningLog() as warnings:
-        html, _ = book_html(site_dir, config)
+        html, _ = book_html(site_dir, model)
         pages, refused = render_pdf(html, site_dir, target)
     return PdfResult(target, pages, refused, warnings.messages)
 
 
-def make_pdf(site_dir: Path) -> int:
+def make_pdf(site_dir: Path, config_file: Path | None = None) -> int:
     """Make ``<site_dir>/pdf/risks-from-learned-optimization-notes.pdf``; 0 on success.
+
+    ``config_file`` is the mkdocs.yml the site was built from (the repository's if None):
+    its nav is the book's reading order.
 
     Warnings and refused URLs are printed to stderr; any failure is printed as
     ``pdf: error: …`` and returns 1, so it is never silent.
     """
     started = time.perf_counter()
     try:
-        result = build_pdf(Path(site_dir))
-    except PdfError as error:
+        result = build_pdf(Path(site_dir), site_model.load(config_file))
+    except (PdfError, site_model.SiteError) as error:
         print(f"pdf: error: {error}", file=sys.stderr)
         return 1
     except Exception as error:  # WeasyPrint, lxml, the file system: report, never hide

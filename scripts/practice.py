@@ -27,6 +27,7 @@ from pathlib import Path
 from . import glossary
 from .findings import Finding
 from .pages import LINK, Page, display_path, resolve_link
+from .template import SELF_CHECK
 
 PRACTICE_PAGE = "practice.md"
 MARKER = "<!-- practice-cards -->"
@@ -219,7 +220,7 @@ def render_page(cards: Cards, gloss: glossary.Glossary | None, page_rel: str = P
             )
             out += [f"<details {attrs} markdown>", f"<summary>{html_lib.escape(card.question, quote=False)}</summary>", ""]
             out += [relink(card.answer, card.rel, page_rel), ""]
-            where = f"[In the notes: {html_lib.escape(label)} › Self-check]({card_link(card, page_rel)})"
+            where = f"[In the notes: {html_lib.escape(label)} › {SELF_CHECK[1]}]({card_link(card, page_rel)})"
             tested = ", ".join(f"[{html_lib.escape(entries[t].term, quote=False)}]({glossary_href}#{t})" for t in card.terms if t in entries)
             line = where + (f" · Tests: {tested}" if tested else "")
             out += [f'<p class="practice-where" markdown="span">{line}</p>', "", "</details>", ""]

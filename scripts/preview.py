@@ -10,13 +10,12 @@ itself could not be built. Never publish a preview: ``make build`` is the strict
 from __future__ import annotations
 
 import importlib
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from . import ROOT
+from . import ROOT, mkdocs_env
 
 # (what, module in scripts/, function taking the built site's folder and returning 0 on success)
 DOWNLOADS = (("PDF", "pdf", "make_pdf"), ("EPUB", "epub", "make_epub"), ("offline zip", "offline", "make_offline"))
@@ -26,7 +25,7 @@ def preview(site: Path) -> int:
     site = site.resolve()
     if site.exists():
         shutil.rmtree(site)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = mkdocs_env()
     command = [sys.executable, "-m", "mkdocs", "build", "--no-strict", "--clean", "--site-dir", str(site)]
     result = subprocess.run(command, cwd=ROOT, env=env, text=True, capture_output=True)
     sys.stderr.write(result.stderr)

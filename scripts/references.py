@@ -73,12 +73,36 @@ def plain(html: str) -> str:
 # --------------------------------------------------------------------------- the adapter
 
 
+def plugin_of(config):
+    """The mkdocs-bibtex plugin of a loaded MkDocs config (public: ``config.plugins``)."""
+    return config.plugins["bibtex"]
+
+
+def use_style(config, csl_path: str) -> None:
+    """Make the plugin format with ``csl_path`` (public: the plugin's ``csl_file`` option)."""
+    plugin_of(config).config["csl_file"] = csl_path
+
+
+def registry_of(config):
+    """The plugin's registry, made in its on_config (public attribute ``registry``)."""
+    registry = plugin_of(config).registry
+    if registry is None:
+        raise ValueError("mkdocs-bibtex made no registry (did its on_config run?)")
+    return registry
+
+
+def entries_of(registry):
+    """The .bib entries as pybtex parsed them, in file order (public: ``registry.bib_data``)."""
+    return registry.bib_data
+
+
 def format_with_bibtex(registry, bib_path: Path) -> tuple[dict[str, str], dict[str, str]]:
     """Have mkdocs-bibtex's registry format every entry in one pandoc run.
 
     Returns (key -> inline label in pandoc Markdown, key -> reference in pandoc Markdown).
-    This is the one place that knows the registry's internals (its two caches and its
-    BibTeX text); tests/test_units.py holds a contract test against the real package.
+    This is the one place that touches the registry's internals; each private access is
+    named below, and tests/test_citations.py (test_contract_with_mkdocs_bibtex) runs the
+    real plugin on a tiny .bib to check each one, so a new plugin version fails loudly.
 
     The registry writes the entries back out with pybtex before pandoc reads them, and
     pybtex doubles the backslash of ``\\%``, which pandoc then reads as a line break and
@@ -87,11 +111,27 @@ def format_with_bibtex(registry, bib_path: Path) -> tuple[dict[str, str], dict[s
     """
     from mkdocs_bibtex.citation import Citation, CitationBlock
 
+    # PRIVATE 1: ``bib_data_bibtex`` is a functools.cached_property of PandocRegistry (the
+    # text pandoc is given); setting the instance attribute first replaces its value.
     registry.__dict__["bib_data_bibtex"] = bib_path.read_text(encoding="utf-8")
-    keys = list(registry.bib_data.entries)
-    registry.validate_citation_blocks([CitationBlock(citations=[Citation(key=k)]) for k in keys])
-    inline = {k: registry._inline_cache.get(f"[@{k}]", "") for k in keys}
-    return inline, {k: registry._reference_cache.get(k, "") for k in keys}
+    keys = list(entries_of(registry).entries)
+    registry.validate_citation_blocks([CitationBlock(citations=[Citation(key=k)]) for k in keys])  # public: one pandoc run
+    # PRIVATE 2: ``_inline_cache`` maps a block's text "[@key]" to pandoc's inline label; the
+    # public inline_text() appends footnote marks, so the label alone is read from the cache.
+    inline_cache = getattr(registry, "_inline_cache", None)
+    if not isinstance(inline_cache, dict):
+        raise ValueError("mkdocs-bibtex's registry has no _inline_cache dict: the adapter in scripts/references.py needs updating")
+    inline = {k: inline_cache.get(f"[@{k}]", "") for k in keys}
+    refs = {}
+    for k in keys:
+        try:
+            refs[k] = registry.reference_text(Citation(key=k))  # public
+        except KeyError:
+            refs[k] = ""
+    missing = [k for k in keys if not inline[k] or not refs[k]]
+    if missing:
+        raise ValueError(f"mkdocs-bibtex formatted no label or reference for {', '.join(missing)}")
+    return inline, refs
 
 
 def pandoc_html(pieces: dict[str, str]) -> dict[str, str]:
@@ -241,7 +281,7 @@ def load(registry, bib_path: Path, cache_dir: Path | None) -> dict[str, Referenc
         except (ValueError, TypeError):
             pass  # a damaged cache is rebuilt
     inline, refs = format_with_bibtex(registry, bib_path)
-    result = build(registry.bib_data, inline, refs)
+    result = build(entries_of(registry), inline, refs)
     if cache is not None:
         cache.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache.with_suffix(f".{os.getpid()}.tmp")

@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import bibliography, glossary
+from . import BIB_NAME, GLOSSARY_NAME, bibliography, glossary
 from .findings import InputError
 from .pages import docs_pages, read_page
 
@@ -44,13 +44,13 @@ def read_tree(root: Path) -> Tree:
     docs = root / "docs"
     tree = Tree()
     try:
-        gloss = glossary.load(docs / "glossary.yml")
+        gloss = glossary.load(docs / GLOSSARY_NAME)
         tree.entries = {e.id: e for e in gloss.entries}
         for entry in gloss.entries:
             tree.cited |= set(entry.cite_keys())
     except InputError as exc:
         tree.problems.append(f"the glossary could not be read ({exc.finding.rule}: {exc.finding.message})")
-    bib = docs / "references.bib"
+    bib = docs / BIB_NAME
     if bib.exists():
         text = bib.read_text(encoding="utf-8", errors="replace")
         tree.references = [

@@ -16,8 +16,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 
+from scripts import site as site_model
 from scripts.browser import CHROMIUM_ARGS, chromium_path  # noqa: F401 - the one way to start Chromium
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,32 +32,13 @@ BAD_IMPACTS = ("serious", "critical")
 
 
 def nav_files(config: Path = ROOT / "mkdocs.yml") -> list[str]:
-    """The Markdown files of the nav, in reading order."""
-    nav = yaml.safe_load(config.read_text(encoding="utf-8"))["nav"]
-    files: list[str] = []
-
-    def walk(item) -> None:
-        if isinstance(item, str):
-            files.append(item)
-        elif isinstance(item, list):
-            for child in item:
-                walk(child)
-        elif isinstance(item, dict):
-            for child in item.values():
-                walk(child)
-
-    walk(nav)
-    return [f for f in files if f.endswith(".md") and "://" not in f]
+    """The Markdown files of the nav, in reading order (scripts/site.py: MkDocs' own nav)."""
+    return site_model.load(config).sources
 
 
 def page_url(md_file: str) -> str:
-    """The site-relative URL of a Markdown file with use_directory_urls: '', 'glossary/', 'contributing/'."""
-    stem = md_file[: -len(".md")]
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
+    """The site-relative URL MkDocs gives a Markdown file: '', 'glossary/', 'contributing/'."""
+    return site_model.page_url(md_file)
 
 
 def page_id(url: str) -> str:

@@ -10,15 +10,17 @@ from pathlib import Path
 
 import pytest
 
+from scripts import MKDOCS_ENV
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"
 ARTIFACTS = ROOT / "test-artifacts"
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+os.environ.update(MKDOCS_ENV)  # every MkDocs a test starts inherits it
 
 
 def run(args: list[str], cwd: Path = ROOT, env_extra: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
     """Run a command the way a contributor would, capturing its output."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("GITHUB_ACTIONS", None)
     env.update(env_extra or {})
     return subprocess.run(args, cwd=cwd, env=env, text=True, capture_output=True, **kwargs)

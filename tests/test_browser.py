@@ -279,7 +279,7 @@ def site_with_pdf(site: Path, tmp_path_factory) -> Path:
     (what `make pdf` runs after the build)."""
     copy = tmp_path_factory.mktemp("with-pdf") / "site"
     shutil.copytree(site, copy)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, "-m", "scripts", "pdf", "--site", str(copy)], cwd=ROOT, env=env, text=True, capture_output=True)
     assert result.returncode == 0, f"python -m scripts pdf failed:\n{result.stderr}"
     assert (copy / PDF_PATH).is_file(), f"python -m scripts pdf did not write {PDF_PATH}"

@@ -168,6 +168,24 @@ def test_contract_with_mkdocs_bibtex(tmp_path: Path):
     assert len(list((tmp_path / "cache").glob("references-*.json"))) == 1
     again = references.load(type("NoPandoc", (), {"csl_file": registry.csl_file})(), bib, tmp_path / "cache")
     assert again == refs  # from the cache: no registry, no pandoc
+    # Each private access of scripts/references.py, named, against the real plugin:
+    assert type(registry).__dict__["bib_data_bibtex"].__class__.__name__ == "cached_property"  # PRIVATE 1
+    assert registry._inline_cache["[@hubinger2019a]"] == "(Hubinger et al. 2019)"  # PRIVATE 2: before our suffixes
+    assert list(references.entries_of(registry).entries) == ["wheaton2023deceptive", "hubinger2019a", "hubinger2019b"]
+
+
+def test_the_adapter_fails_loudly_when_the_plugin_formats_nothing(tmp_path: Path):
+    """A plugin version that stops filling what the adapter reads is an error, not empty labels."""
+    from mkdocs_bibtex.registry import PandocRegistry
+
+    class Silent(PandocRegistry):
+        def validate_citation_blocks(self, citation_blocks):  # formats nothing
+            pass
+
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@misc{one, author = {Doe, Jane}, title = {One}, year = {2020}}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="formatted no label or reference for one"):
+        references.format_with_bibtex(Silent([str(bib)], citations.csl_path(), None), bib)
 
 
 # --------------------------------------------------------------------------- the built site

@@ -74,7 +74,7 @@ def fetch(url: str) -> str:
 def test_serve_shows_the_findings_and_a_build_never_does(tmp_path):
     project = project_with_a_typo(tmp_path)
     port = free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("GITHUB_ACTIONS", None)
     log = (tmp_path / "serve.log").open("w")
     server = subprocess.Popen(

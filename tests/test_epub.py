@@ -22,6 +22,7 @@ import pytest
 from lxml import etree
 
 from scripts import epub, pdf as book
+from scripts import site as site_model
 
 ROOT = Path(__file__).resolve().parent.parent
 NS = {
@@ -245,9 +246,9 @@ def test_metadata(made: Epub):
 
     assert dc("title") == [book.BOOK_TITLE]
     assert dc("language") == ["en"]
-    assert dc("creator") == [book.load_config()["site_author"]]
+    assert dc("creator") == [site_model.load().config.site_author]
     assert f"arXiv:{book.PAPER['arxiv']}" in dc("source")
-    assert dc("identifier") == [epub.book_identifier(book.load_config())]
+    assert dc("identifier") == [epub.book_identifier(site_model.load().config)]
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", dc("date")[0])
     cover = [path for path, kind, props in made.manifest().values() if "cover-image" in props.split()]
     assert cover and made.archive.read(cover[0]).startswith(b"<?xml")

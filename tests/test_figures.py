@@ -33,6 +33,7 @@ from browser_helpers import (
     page_url,
 )
 from scripts import pdf as book
+from scripts import site as site_model
 from scripts.figures import inline_svgs, prepare_svg
 from scripts.findings import InputError
 
@@ -252,8 +253,8 @@ def test_the_book_keeps_the_figures_labels(site: Path, artifacts: Path, tmp_path
     """The book's chapters that hold figures, as scripts/pdf.py makes them: each figure's texts,
     in drawing order, are on one page of the PDF, so the alignment map's O_mesa → O_base and
     O_base → O_mesa are there. The pages are drawn to test-artifacts/figures/pdf-*.png."""
-    config = {**book.load_config(), "nav": [{"Notes": list(FIGURE_PAGES)}]}
-    html, chapters = book.book_html(site, config)
+    model = site_model.load(nav=[{"Notes": list(FIGURE_PAGES)}])  # the real config, a nav of only these pages
+    html, chapters = book.book_html(site, model)
     assert [c.src for c in chapters] == list(FIGURE_PAGES)
     target = tmp_path / "figures.pdf"
     book.render_pdf(html, site, target)

@@ -36,9 +36,9 @@ def test_footer_and_pdf_colophon_carry_the_licence(site):
     footer = (site / "index.html").read_text(encoding="utf-8")
     footer = footer[footer.index('class="md-copyright__highlight"') :][:600]
     assert all(part in footer for part in LICENCE_LINE)
-    from scripts import pdf
+    from scripts import pdf, site as site_model
 
-    cover = pdf.cover(pdf.load_config(), "2026-01-01", "test")
+    cover = pdf.cover(site_model.load().config, "2026-01-01", "test")
     text = " ".join(cover.text_content().split())
     assert all(part in text for part in LICENCE_LINE), text
 

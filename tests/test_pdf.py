@@ -13,6 +13,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,9 @@ import yaml
 from pypdf import PdfReader
 from pypdf.generic import Destination
 
+from scripts import mkdocs_env
 from scripts import pdf as book
+from scripts import site as site_model
 
 ROOT = Path(__file__).resolve().parent.parent
 GLOSSARY_YML = ROOT / "docs" / "glossary.yml"
@@ -40,24 +43,10 @@ def normalise(text: str) -> str:
     return re.sub(r"(\w)- (\w)", r"\1-\2", text).strip()
 
 
-def nav_sources(nav: list, skip: tuple[str, ...] = book.LEFT_OUT_SECTIONS) -> list[str]:
-    """The Markdown pages of the nav, in order, without the sections left out of the book."""
-    found = []
-    for item in nav:
-        if isinstance(item, str):
-            found.append(item)
-        elif isinstance(item, dict):
-            for title, value in item.items():
-                if isinstance(value, list):
-                    found += [] if title in skip else nav_sources(value, skip)
-                else:
-                    found.append(value)
-    return [src for src in found if src.endswith(".md")]
-
-
 def built_article(site: Path, src: str):
     """The article element of a built page."""
-    root = lxml.html.parse(str(book.built_file(site, book.page_url(src)))).getroot()
+    dest = {page.src: page.dest for page in site_model.load().pages}[src]
+    root = lxml.html.parse(str(site / dest)).getroot()
     return root.xpath('//article[contains(@class, "md-content__inner")]')[0]
 
 
@@ -125,9 +114,8 @@ def pdf_book(site: Path) -> Book:
     path = site / "pdf" / "risks-from-learned-optimization-notes.pdf"
     assert returncode == 0, stderr.getvalue()
     reader = PdfReader(path)
-    config = book.load_config()
     chapters = []
-    for src in book.in_book_order(nav_sources(config["nav"])):
+    for src in book.in_book_order([page.src for page in site_model.load().without_sections(book.LEFT_OUT_SECTIONS)]):
         h1 = built_article(site, src).find(".//h1")
         chapters.append((src, heading_text(h1)))
     return Book(
@@ -382,7 +370,7 @@ PAGE = """<!doctype html><html><body><header class="md-header">chrome</header>
 </article></body></html>"""
 
 
-def fake_site(tmp_path: Path) -> tuple[Path, dict]:
+def fake_site(tmp_path: Path) -> tuple[Path, site_model.Site]:
     """Two pages, a glossary and a left-out page, built the way Material builds them."""
     site = tmp_path / "site"
     pages = {
@@ -405,16 +393,15 @@ def fake_site(tmp_path: Path) -> tuple[Path, dict]:
     for url, body in pages.items():
         (site / url).parent.mkdir(parents=True, exist_ok=True)
         (site / url).write_text(PAGE.format(body=body), encoding="utf-8")
-    config = {
-        "site_url": "https://example.org/book/",
-        "nav": [
-            {"Home": "index.md"},
-            {"Notes": ["notes/one.md"]},
-            {"Reference": [{"Glossary": "glossary.md"}]},
-            {"Contributing": ["contributing/index.md"]},
-        ],
-    }
-    return site, config
+    for src in ("index.md", "notes/one.md", "glossary.md", "contributing/index.md"):
+        (tmp_path / "docs" / src).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / src).write_text("# Page\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Fake\nsite_url: https://example.org/book/\nnav:\n  - Home: index.md\n  - Notes: [notes/one.md]\n"
+        "  - Reference:\n      - Glossary: glossary.md\n  - Contributing: [contributing/index.md]\n",
+        encoding="utf-8",
+    )
+    return site, site_model.load(tmp_path / "mkdocs.yml")
 
 
 def test_assembly_rewrites_links_ids_and_callouts(tmp_path: Path):
@@ -460,10 +447,10 @@ def test_an_external_image_is_refused_and_reported(tmp_path: Path):
 
 
 def test_page_urls_and_slugs():
-    assert book.page_url("index.md") == ""
-    assert book.page_url("notes/01-introduction.md") == "notes/01-introduction/"
-    assert book.page_url("contributing/index.md") == "contributing/"
-    assert book.page_url("summary.md", use_directory_urls=False) == "summary.html"
+    assert site_model.page_url("index.md") == ""
+    assert site_model.page_url("notes/01-introduction.md") == "notes/01-introduction/"
+    assert site_model.page_url("contributing/index.md") == "contributing/"
+    assert site_model.page_url("summary.md", use_directory_urls=False) == "summary.html"
     assert book.page_slug("index.md") == "home"
     assert book.page_slug("notes/01-introduction.md") == "notes-01-introduction"
     assert book.page_slug("contributing/index.md") == "contributing"
@@ -571,3 +558,20 @@ def test_the_pdf_is_tagged_for_screen_readers(pdf_book: Book):
     assert counts["L"] > 50 and counts["LI"] > 200 and counts["Table"] > 10 and counts["TH"] > 10, counts
     figures = [alt for tag, alt in tags if tag == "Figure"]
     assert len(figures) == len(assembled.xpath('//svg[contains(@class, "figure-svg")]')) and all(figures), figures
+
+
+SHORT_BOOK = ROOT / "tests" / "data" / "short-book"  # INHERITs base.yml, keeps 2 of its 3 pages
+
+
+def test_the_pdf_follows_the_config_it_was_built_with(tmp_path: Path):
+    """``build --config-file X --pdf`` makes X's book: X's nav, not the repository's mkdocs.yml."""
+    site = tmp_path / "site"
+    command = [sys.executable, "-m", "scripts", "build", "--config-file", str(SHORT_BOOK / "mkdocs.yml"), "--site", str(site), "--pdf"]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, env=mkdocs_env())
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(site / book.PDF_PATH)
+    titles = [normalise(item.title) for item in reader.outline if not isinstance(item, list)]
+    assert titles == ["Contents", "Short home", "Chapter one"]  # two.md is in base.yml's nav only
+    text = normalise(" ".join(page.extract_text() or "" for page in reader.pages))
+    assert "Left out of the short nav" not in text
+    assert reader.metadata.author == "Fixture author"  # base.yml's !ENV default, through INHERIT

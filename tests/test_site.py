@@ -7,34 +7,22 @@ import re
 from pathlib import Path
 from urllib.parse import urlparse
 
-import yaml
 
 from conftest import ROOT
 
 from scripts import glossary as glossary_mod
+from scripts import site as site_model
 from scripts.bibliography import load as load_bib
 
 
 def nav_pages() -> list[str]:
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    found = []
-
-    def walk(items):
-        for item in items:
-            value = item if isinstance(item, str) else next(iter(item.values()))
-            if isinstance(value, list):
-                walk(value)
-            else:
-                found.append(value)
-
-    walk(config["nav"])
-    return found
+    """The nav's Markdown pages, in reading order (scripts/site.py: MkDocs' own nav)."""
+    return site_model.load().sources
 
 
 def html_of(site: Path, page: str) -> str:
-    stem = page[: -len(".md")]
-    path = site / "index.html" if stem == "index" else site / stem.removesuffix("/index") / "index.html"
-    return path.read_text(encoding="utf-8")
+    dest = {p.src: p.dest for p in site_model.load().pages}[page]
+    return (site / dest).read_text(encoding="utf-8")
 
 
 NOTES = [p for p in nav_pages() if p.startswith("notes/")]

@@ -15,7 +15,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from scripts import bibliography, citations, references
+from scripts import BIB_NAME, bibliography, citations, references
 from scripts.bibliography import check_syntax
 from scripts.findings import InputError
 from scripts.practice import PRACTICE_PAGE
@@ -27,19 +27,19 @@ state = {}
 
 @event_priority(100)  # before the bibtex plugin reads its configuration
 def on_config(config):
-    bib = Path(config["docs_dir"]) / "references.bib"
+    bib = Path(config["docs_dir"]) / BIB_NAME
     try:
         check_syntax(bib)  # the checker does the rest
     except InputError as exc:
         raise PluginError(exc.finding.format()) from None
-    config.plugins["bibtex"].config["csl_file"] = citations.csl_path()
+    references.use_style(config, citations.csl_path())
     state.update(bib=bib, cache=Path(config["config_file_path"]).parent / ".cache")
     return config
 
 
 def on_files(files, config):
     try:
-        state["refs"] = references.load(config.plugins["bibtex"].registry, state["bib"], state["cache"])
+        state["refs"] = references.load(references.registry_of(config), state["bib"], state["cache"])
     except ValueError as exc:
         raise PluginError(f"{state['bib']}: {exc}") from None
     state["places"] = {}  # key -> where each page cites it, filled as pages are built
@@ -55,7 +55,7 @@ def on_page_markdown(markdown, page, config, files):
     if page.file.src_uri == BIBLIOGRAPHY_PAGE:
         if MARKER not in markdown:
             raise PluginError(f"{page.file.src_path}: the bibliography page lost its marker {MARKER}")
-        markdown = markdown.replace(MARKER, bibliography.render_page(config.plugins["bibtex"].registry.bib_data, refs))
+        markdown = markdown.replace(MARKER, bibliography.render_page(references.entries_of(references.registry_of(config)), refs))
     cited = citations.PageCitations()
     markdown = citations.render_citations(citations.protect_code(markdown), refs, cited)
     return citations.with_references(markdown, cited, refs)

@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from scripts import glossary, notes
+from scripts import GLOSSARY_NAME, glossary, notes
 from scripts.findings import InputError
 
 MARKER = "<!-- glossary-entries -->"
@@ -21,7 +21,7 @@ state = {}
 
 def on_config(config):
     try:
-        state["glossary"] = glossary.load(Path(config["docs_dir"]) / "glossary.yml")
+        state["glossary"] = glossary.load(Path(config["docs_dir"]) / GLOSSARY_NAME)
     except InputError as exc:
         raise PluginError(exc.finding.format()) from None
     return config

@@ -15,7 +15,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 
 from mkdocs.utils import get_relative_url
 
-from scripts import deck, forward, glossary, practice
+from scripts import GLOSSARY_NAME, deck, forward, glossary, practice
 from scripts.findings import InputError
 from scripts.pages import docs_pages, read_page
 
@@ -26,7 +26,7 @@ state = {}
 def on_config(config):
     state["docs"] = Path(config["docs_dir"])
     try:
-        state["glossary"] = glossary.load(state["docs"] / "glossary.yml")
+        state["glossary"] = glossary.load(state["docs"] / GLOSSARY_NAME)
     except InputError as exc:
         raise PluginError(exc.finding.format()) from None
     return config

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from scripts import glossary, search
+from scripts import GLOSSARY_NAME, glossary, search
 
 state = {}
 
@@ -53,7 +53,7 @@ def on_post_build(config):
     glossary_page = files.get_file_from_path(glossary.GLOSSARY_PAGE)
     if glossary_page is None:
         raise PluginError(f"the search card links to the glossary, but there is no {glossary.GLOSSARY_PAGE}")
-    gloss = glossary.load(Path(config["docs_dir"]) / "glossary.yml")
+    gloss = glossary.load(Path(config["docs_dir"]) / GLOSSARY_NAME)
     data, findings = search.terms_index(gloss, state["targets"], glossary_page.url)
     if findings:
         raise PluginError("\n".join(f.format() for f in sorted(findings)))

@@ -205,19 +205,21 @@ def notes_template(docs: Path) -> Path:
 
 
 SECTION_ID = re.compile(r"^sec-[\d-]+$")  # the notes template's subsection anchors ({ #sec-3-1 })
-ANCHOR = re.compile(r"\{\s*#([\w-]+)\s*\}|\bid=\"([\w-]+)\"")
+ANCHOR = re.compile(r"\{\s*#([\w-]+)\s*\}|\bid=\"([\w-]+)\"|<!-- id: ([\w-]+)")  # headings, raw ids, self-check ids
 
 
 def clone_page(text: str, number: int) -> str:
-    """A notes page with a new title and new anchors (the notes template's own sections keep theirs)."""
+    """A notes page with a new title, new anchors and new self-check ids (the notes
+    template's own sections keep theirs), so the checker finds nothing twice."""
     tag = f"bench copy {number:04d}"
     suffix = f"-b{number:04d}"
-    ids = {i for i in (a or b for a, b in ANCHOR.findall(text)) if i not in TEMPLATE_IDS and not SECTION_ID.match(i)}
+    ids = {i for i in (a or b or c for a, b, c in ANCHOR.findall(text)) if i not in TEMPLATE_IDS and not SECTION_ID.match(i)}
     text = re.sub(r'^title:\s*"?(.*?)"?\s*$', lambda m: f'title: "{m.group(1)} ({tag})"', text, count=1, flags=re.M)
     text = re.sub(r"^# (.+)$", lambda m: f"# {m.group(1)} ({tag})", text, count=1, flags=re.M)
     if ids:
         names = "|".join(sorted((re.escape(i) for i in ids), key=len, reverse=True))
-        text = re.sub(r"(\{\s*#|\bid=\"|\]\(#)(" + names + r")(?=[\s}\")])", lambda m: m.group(1) + m.group(2) + suffix, text)
+        # anchors, links to them, self-check ids and the front matter's `covers:` keys
+        text = re.sub(r"(\{\s*#|\bid=\"|\]\(#|<!-- id: |^  )(" + names + r")(?=[\s}\");:])", lambda m: m.group(1) + m.group(2) + suffix, text, flags=re.M)
     return text
 
 

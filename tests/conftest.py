@@ -86,6 +86,23 @@ def copy_case(case: str, docs: Path) -> None:
                     f.write((text + "\n") * int(count))
 
 
+def build_project(project: Path, site: Path, **kwargs) -> subprocess.CompletedProcess:
+    """`python -m scripts build` of a fixture project into ``site`` (the safe build)."""
+    return run([sys.executable, "-m", "scripts", "build", "--config-file", str(project / "mkdocs.yml"), "--site", str(site)], **kwargs)
+
+
+@pytest.fixture(scope="session")
+def good(tmp_path_factory) -> tuple[Path, Path]:
+    """The clean fixture project and its good build, for drills that break a copy of it."""
+    tmp = tmp_path_factory.mktemp("good")
+    project = make_project(tmp, DATA / "minisite" / "docs")
+    site = tmp / "site"
+    result = build_project(project, site)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    return project, site
+
+
 def make_project(tmp_path: Path, docs: Path) -> Path:
     """A copy of our MkDocs project (config, overrides) around fixture docs."""
     project = tmp_path / "project"

@@ -9,12 +9,10 @@ untouched, and leave every source file as it was.
 from __future__ import annotations
 
 import shutil
-import sys
-from pathlib import Path
 
 import pytest
 
-from conftest import DATA, copy_case, make_project, run, tree_digest
+from conftest import build_project as build, copy_case, tree_digest
 
 DRILLS = {
     "bib-syntax": "references.bib:11:1: bib-syntax: entry 'langosco2022goal' has an unclosed '{'",
@@ -27,22 +25,6 @@ DRILLS = {
     "broken-link": "index.md:7:24: broken-link: 'notes/01-intro.md' does not lead to a page",
     "callout-type": "notes/01-introduction.md:35:1: callout-type: unknown callout type 'annotaton'",
 }
-
-
-def build(project: Path, site: Path):
-    return run([sys.executable, "-m", "scripts", "build", "--config-file", str(project / "mkdocs.yml"), "--site", str(site)])
-
-
-@pytest.fixture(scope="module")
-def good(tmp_path_factory):
-    """A fixture project and its good build."""
-    tmp = tmp_path_factory.mktemp("good")
-    project = make_project(tmp, DATA / "minisite" / "docs")
-    site = tmp / "site"
-    result = build(project, site)
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr
-    return project, site
 
 
 def test_fixture_site_builds_clean(good):

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DATA, ROOT, make_project, run, tree_digest
+from conftest import DATA, ROOT, build_project as build, run, tree_digest
 
 from scripts import glossary, policy, sanitize, sitescan
 
@@ -70,21 +70,6 @@ def test_checker_refuses_links(tmp_path, case):
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert digest(tmp_path / "docs") == before
-
-
-@pytest.fixture(scope="module")
-def good(tmp_path_factory):
-    """The fixture project and its good build."""
-    tmp = tmp_path_factory.mktemp("good")
-    project = make_project(tmp, DATA / "minisite" / "docs")
-    site = tmp / "site"
-    result = build(project, site)
-    assert result.returncode == 0, result.stderr
-    return project, site
-
-
-def build(project: Path, site: Path):
-    return run([sys.executable, "-m", "scripts", "build", "--config-file", str(project / "mkdocs.yml"), "--site", str(site)])
 
 
 @pytest.mark.parametrize("case", FIXTURE_CASES + LINK_CASES)

@@ -11,7 +11,6 @@ and the lock file.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -24,7 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DATA, ROOT, copy_case, make_project, run, tree_digest
+from conftest import DATA, ROOT, build_project as build, copy_case, run, tree_digest
 
 # --------------------------------------------------------------------------- the build
 
@@ -61,21 +60,6 @@ BUILD_DRILLS = {
 }
 # false positives that are fixed: these build
 BUILD_CLEAN = ["bib-comment-brace", "percent-link"]
-
-
-def build(project: Path, site: Path, **kwargs):
-    command = [sys.executable, "-m", "scripts", "build", "--config-file", str(project / "mkdocs.yml"), "--site", str(site)]
-    return run(command, **kwargs)
-
-
-@pytest.fixture(scope="module")
-def good(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("good")
-    project = make_project(tmp, DATA / "minisite" / "docs")
-    site = tmp / "site"
-    result = build(project, site)
-    assert result.returncode == 0, result.stderr
-    return project, site
 
 
 def broken_copy(good, tmp_path: Path, case: str) -> tuple[Path, Path]:

@@ -30,6 +30,7 @@ from lxml import etree
 
 from . import policy, sanitize
 from .findings import Finding
+from .pages import resolve_link
 
 NOT_LOADED_LINKS = {"canonical", "alternate", "prev", "next", "author", "license", "help", "search", "bookmark", "external"}
 REFUSED_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "param"}
@@ -86,15 +87,7 @@ def material_scripts() -> frozenset[str]:
 
 def _site_path(page_rel: str, url: str) -> str:
     """The site path a relative URL on the page ``page_rel`` (e.g. notes/x/index.html) leads to."""
-    url = url.split("#", 1)[0].split("?", 1)[0]
-    parts = page_rel.split("/")[:-1]
-    for piece in url.split("/"):
-        if piece == "..":
-            if parts:
-                parts.pop()
-        elif piece not in (".", ""):
-            parts.append(piece)
-    return "/".join(parts)
+    return resolve_link(page_rel, url.split("#", 1)[0].split("?", 1)[0])
 
 
 # --------------------------------------------------------------------------- one page

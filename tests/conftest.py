@@ -103,6 +103,18 @@ def good(tmp_path_factory) -> tuple[Path, Path]:
     return project, site
 
 
+def broken_copy(good: tuple[Path, Path], tmp_path: Path, case: str) -> tuple[Path, Path]:
+    """A copy of the good project with a checker case's files over its docs, and a copy of
+    its good site for the broken build to (fail to) replace."""
+    project, good_site = good
+    broken = tmp_path / "project"
+    shutil.copytree(project, broken)
+    copy_case(case, broken / "docs")
+    site = tmp_path / "site"
+    shutil.copytree(good_site, site)
+    return broken, site
+
+
 def make_project(tmp_path: Path, docs: Path) -> Path:
     """A copy of our MkDocs project (config, overrides) around fixture docs."""
     project = tmp_path / "project"

@@ -8,11 +8,10 @@ untouched, and leave every source file as it was.
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
-from conftest import build_project as build, copy_case, tree_digest
+from conftest import broken_copy, build_project as build, tree_digest
 
 DRILLS = {
     "bib-syntax": "references.bib:11:1: bib-syntax: entry 'langosco2022goal' has an unclosed '{'",
@@ -35,12 +34,7 @@ def test_fixture_site_builds_clean(good):
 
 @pytest.mark.parametrize("case", sorted(DRILLS))
 def test_bad_input_fails_cleanly(good, tmp_path, case):
-    project, good_site = good
-    broken = tmp_path / "project"
-    shutil.copytree(project, broken)
-    copy_case(case, broken / "docs")
-    site = tmp_path / "site"
-    shutil.copytree(good_site, site)
+    broken, site = broken_copy(good, tmp_path, case)
     site_before, docs_before = tree_digest(site), tree_digest(broken / "docs")
 
     result = build(broken, site)

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DATA, ROOT, build_project as build, copy_case, run, tree_digest
+from conftest import DATA, ROOT, broken_copy, build_project as build, copy_case, run, tree_digest
 
 # --------------------------------------------------------------------------- the build
 
@@ -60,16 +60,6 @@ BUILD_DRILLS = {
 }
 # false positives that are fixed: these build
 BUILD_CLEAN = ["bib-comment-brace", "percent-link"]
-
-
-def broken_copy(good, tmp_path: Path, case: str) -> tuple[Path, Path]:
-    project, good_site = good
-    broken = tmp_path / "project"
-    shutil.copytree(project, broken)
-    copy_case(case, broken / "docs")
-    site = tmp_path / "site"
-    shutil.copytree(good_site, site)
-    return broken, site
 
 
 def test_every_drill_has_its_fixture():

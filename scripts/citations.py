@@ -162,9 +162,10 @@ def render_citations(markdown: str, refs: dict, page: PageCitations) -> str:
 
 
 def back_links(cite_ids: list[str]) -> str:
-    """↩ back to the one citation, or "↩ a b c", one letter per citation in page order."""
+    """↩ back to the one citation, or "↩ a b c", one letter per citation in page order.
+    The single ↩ is named by its aria-label, not by hidden spans: fewer elements per entry."""
     if len(cite_ids) == 1:
-        return f'<a class="ref-back" href="#{cite_ids[0]}"><span aria-hidden="true">↩</span><span class="sr-only">Back to the citation</span></a>'
+        return f'<a class="ref-back" href="#{cite_ids[0]}" aria-label="Back to the citation">↩</a>'
     links = " ".join(f'<a href="#{cite_id}">{letters(i)}</a>' for i, cite_id in enumerate(cite_ids))
     return f'<span class="ref-back"><span aria-hidden="true">↩</span><span class="sr-only">Back to its citations:</span> {links}</span>'
 
@@ -186,7 +187,7 @@ def references_list(page: PageCitations, refs: dict) -> str:
         return ""
     keys = sorted(page.by_key, key=lambda k: (refs[k].text.lower(), k))
     items = "".join(
-        f'<li id="ref-{key}"><span class="ref-text">{refs[key].html}</span> {back_links(page.by_key[key])}</li>\n' for key in keys
+        f'<li id="ref-{key}">{refs[key].html} {back_links(page.by_key[key])}</li>\n' for key in keys
     )
     return f'{REFERENCES_HEADING}\n\n<ul class="references">\n{items}</ul>\n'
 

@@ -230,12 +230,20 @@ def _join_declarations(declarations: list) -> list:
     return tinycss2.parse_component_value_list(text)
 
 
+CACHE_KEEP = 8  # entries of each kind: every config a checkout builds (ours, the bench's) keeps its own
+
+
 def cached(cache_dir: Path | None, kind: str, text: str, key: str, make) -> str:
     """``make(text)``, kept in ``cache_dir`` under a digest of the text and the key, so
-    parsing Material's 130 KB stylesheet costs a build only when Material or the key changes."""
+    parsing Material's 130 KB stylesheet costs a build only when Material or the key changes.
+
+    The newest CACHE_KEEP entries of a kind stay: builds whose pages use different callouts
+    (a build without the bibliography, a contributor's two branches) each find their own,
+    instead of evicting each other's on every build."""
     digest = hashlib.blake2b(f"{key}\0{text}".encode(), digest_size=10).hexdigest()
     path = cache_dir / f"{kind}-{digest}.css" if cache_dir else None
     if path is not None and path.is_file():
+        os.utime(path)  # the newest use: kept longest
         return path.read_text(encoding="utf-8")
     result = make(text)
     if path is not None:
@@ -243,7 +251,14 @@ def cached(cache_dir: Path | None, kind: str, text: str, key: str, make) -> str:
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(result, encoding="utf-8")
         tmp.replace(path)
-        for old in path.parent.glob(f"{kind}-*.css"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        entries = sorted(path.parent.glob(f"{kind}-*.css"), key=_age)
+        for old in entries[CACHE_KEEP:]:
+            old.unlink(missing_ok=True)
     return result
+
+
+def _age(path: Path) -> float:
+    try:
+        return -path.stat().st_mtime
+    except OSError:
+        return 0.0

@@ -40,6 +40,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from . import GLOSSARY_NAME, ROOT
@@ -464,11 +465,17 @@ class PageDeclarations:
 
 
 def _front_matter_node(page):
-    import yaml
-
     if page.body_start <= 1:
         return None
-    source = "\n".join(page.lines[1: page.body_start - 2])
+    return _compose_mapping("\n".join(page.lines[1: page.body_start - 2]))
+
+
+@lru_cache(maxsize=512)
+def _compose_mapping(source: str):
+    """The front matter's YAML nodes, once per text: the checker and the Coverage page both
+    read them, and under `make serve` every rebuild does (the nodes are only read)."""
+    import yaml
+
     try:
         node = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.YAMLError:

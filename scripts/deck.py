@@ -149,8 +149,11 @@ def build_deck(docs: Path, out: Path, site_url: str, cache: Path | None = None) 
     names = [f"{FILE_STEM}.{suffix}" for suffix in ("apkg", "csv", "tsv")]
     if cache is not None:
         digest = hashlib.blake2b(digest_size=12)
-        for part in (Path(__file__), Path(practice.__file__), docs / GLOSSARY_NAME, docs / BIB_NAME, *sorted({c.page.path for c in cards.cards})):
+        for part in (Path(__file__), Path(practice.__file__), docs / GLOSSARY_NAME, docs / BIB_NAME):
             digest.update(part.read_bytes() if part.is_file() else b"")
+        # What _write reads of each card, not its page: an edit elsewhere on a notes page
+        # (most edits) leaves the deck as it was.
+        digest.update(repr([(c.id, c.rel, c.section, c.section_label, c.question, c.answer, c.terms) for c in cards.cards]).encode())
         digest.update(site_url.encode())
         kept = cache / digest.hexdigest()
         if all((kept / n).is_file() for n in names):

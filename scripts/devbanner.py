@@ -78,3 +78,41 @@ def inject(page_html: str, findings: list[Finding]) -> str:
 # Whether this process is `mkdocs serve`. MkDocs reloads the config, and with it the hook
 # modules, on every rebuild but sends the startup event once, so the hook keeps it here.
 serving = {"on": False}
+_checked: dict = {}
+
+
+def in_process(config) -> bool:
+    """Whether this build shows findings in banners: `make serve`, not strict."""
+    return serving["on"] and not config["strict"]
+
+
+def start_check(config) -> None:
+    """Under `make serve`, start this build's check as the build starts, in the checker
+    process that lives as long as the server (scripts/servecheck.py); ``findings_for``
+    takes its answer when a hook first needs it."""
+    from . import servecheck
+
+    if _checked.get("config") is not config:
+        _checked.clear()
+        _checked.update(config=config, started=servecheck.start(Path(config["docs_dir"]), config))
+
+
+def findings_for(config) -> list[Finding]:
+    """The checker's findings for this build, found once however many hooks ask: the banner
+    (hooks/devbanner.py) and the build's warnings (hooks/checks.py) under `make serve`.
+    From the checker process when the build started one, else checked here."""
+    if _checked.get("config") is not config:
+        _checked.clear()
+        _checked["config"] = config
+    if "findings" not in _checked:
+        found = None
+        if _checked.get("started"):
+            from . import servecheck
+
+            found = servecheck.result(config)
+        if found is None:
+            from .check import check
+
+            found = check(Path(config["docs_dir"]))
+        _checked["findings"] = found
+    return _checked["findings"]

@@ -89,7 +89,9 @@ def expected_content(page, link, kind: str) -> str:
         from scripts.glossary import load
 
         return load(ROOT / "docs" / "glossary.yml").by_id[link.get_attribute("href").rpartition("#")[2]].plain_definition
-    return page.evaluate("(id) => document.getElementById(id).querySelector('.ref-text').textContent", link.get_attribute("href")[1:])
+    return page.evaluate("""(id) => [...document.getElementById(id).childNodes]
+        .filter(n => !(n.nodeType === 1 && n.classList.contains('ref-back'))).map(n => n.textContent).join('').trim()""",
+                         link.get_attribute("href")[1:])  # the reference without its back-links
 
 
 @pytest.mark.parametrize("kind", list(KINDS))

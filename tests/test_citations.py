@@ -91,7 +91,7 @@ def test_references_list_in_bibliography_order_with_back_links():
     assert block.startswith("## References { #references data-search-exclude }\n")
     assert block.index('id="ref-hubinger2019risks"') < block.index('id="ref-soares2015corrigibility"')
     assert '<span class="sr-only">Back to its citations:</span> <a href="#cite-2">a</a> <a href="#cite-3">b</a></span>' in block
-    assert '<a class="ref-back" href="#cite-1"><span aria-hidden="true">↩</span><span class="sr-only">Back to the citation</span></a>' in block
+    assert '<a class="ref-back" href="#cite-1" aria-label="Back to the citation">↩</a>' in block
     assert citations.references_list(citations.PageCitations(), REFS) == ""
 
 

@@ -5,12 +5,18 @@ With `strict: true` any finding fails the build, and every finding is printed as
 
 The checker reads every page, which MkDocs does not need from us: it runs in a second
 process (on the second core) from the start of the build, and its findings are
-reported when the pages are built, or when the build fails on its own.
+reported when the pages are built, or when the build fails on its own. A build of the
+same sources as one before reuses its answer and starts no process. Under `make serve`
+the checker is a process that lives as long as the server (scripts/servecheck.py, warm
+caches), and the banners and these warnings share its one answer per rebuild.
 """
+
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
+from scripts import devbanner
 from scripts.beside import BesideRun
 
 log = get_plugin_logger("checks")
@@ -18,10 +24,19 @@ state = {}
 
 
 def on_pre_build(config):
-    state["run"] = BesideRun(config["docs_dir"])
+    state.pop("serving", None)
+    if devbanner.in_process(config):  # `make serve`: one check for the banners and the warnings
+        devbanner.start_check(config)
+        state["serving"] = config
+    else:  # an answer for the same sources is kept in .cache/check/ (scripts/beside.py)
+        state["run"] = BesideRun(config["docs_dir"], cache=Path(config["config_file_path"]).parent / ".cache" / "check")
 
 
 def _report():
+    serving = state.pop("serving", None)
+    if serving is not None:
+        for finding in devbanner.findings_for(serving):
+            log.warning(finding.format())
     run = state.pop("run", None)
     if run is None:
         return

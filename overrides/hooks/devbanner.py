@@ -14,12 +14,14 @@ def on_startup(command, dirty):
 
 def on_pre_build(config):
     state.pop("findings", None)
-    if devbanner.serving["on"] and not config["strict"]:
-        state["findings"] = devbanner.findings_by_page(Path(config["docs_dir"]))
 
 
 def on_post_page(output, page, config):
-    found = state.get("findings")
+    if not devbanner.in_process(config):
+        return output
+    if "findings" not in state:  # the first page written: the checker has had the build's first part to run
+        state["findings"] = devbanner.findings_by_page(Path(config["docs_dir"]), devbanner.findings_for(config))
+    found = state["findings"]
     if not found:
         return output
     return devbanner.inject(output, found.get(page.file.src_uri, []))

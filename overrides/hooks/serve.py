@@ -5,9 +5,21 @@ an edit waits 0.25 s on average before the rebuild starts. Looking every 0.1 s c
 walk of docs/ (a few dozen files) ten times a second and saves about 0.2 s per edit.
 Watchdog keeps the interval on the observer and on each folder's emitter; they are set
 here because MkDocs has no option for it. Nothing changes in `mkdocs build`.
+
+From the startup event of `mkdocs serve`, conversions of unchanged pages are also kept in
+memory between rebuilds, with MkDocs' listing of the theme's files and the sections
+Material's search found in unchanged pages (scripts/rendercache.py, ``enable``: each
+keyed by a digest of all it reads; every hook still sees every page).
 """
 
+from scripts import rendercache
+
 POLL_SECONDS = 0.1
+
+
+def on_startup(command, dirty):
+    if command == "serve":
+        rendercache.enable()
 
 
 def on_serve(server, config, builder):

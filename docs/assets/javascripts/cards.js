@@ -64,10 +64,14 @@
         if (href.charAt(0) !== "#") return null;
         var entry = document.getElementById(decodeURIComponent(href.slice(1)));
         if (!entry) return null;
-        var source = entry.querySelector(".ref-text") || entry.querySelector("p") || entry;
+        var source = entry.querySelector("p") || entry;  // a Bibliography entry's <p>, or the page's <li>
         var text = document.createElement("p");
         text.className = "card__reference";
-        source.childNodes.forEach(function (node) { text.appendChild(node.cloneNode(true)); });
+        source.childNodes.forEach(function (node) {  // the reference without its back-links (↩)
+          if (node.nodeType === 1 && node.classList.contains("ref-back")) return;
+          text.appendChild(node.cloneNode(true));
+        });
+        if (text.lastChild && text.lastChild.nodeType === 3) text.lastChild.nodeValue = text.lastChild.nodeValue.replace(/\s+$/, "");
         var place = /(?:\d{4}[a-z]?|n\.d\.(?:-[a-z])?), (.+)$/.exec(link.textContent);
         var loc = place && place[1];
         if (loc) {

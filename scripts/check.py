@@ -8,6 +8,7 @@ page rendering (scripts/beside.py, used by overrides/hooks/checks.py).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -17,7 +18,7 @@ from . import bibliography, glossary
 from . import BIB_NAME, GLOSSARY_NAME
 from .findings import Finding, InputError
 from . import coverage, forward, hints, locators, originality, paper, policy, practice
-from .pages import Page, display_path, docs_pages, docs_relative, read_page, resolve_link
+from .pages import Page, display_path, docs_pages, read_pages, resolve_link
 from .template import BUILT_SECTIONS, CALLOUT_TYPES, CLOSING_SECTIONS, OUR_CALLOUTS, PAPER_KEY, REQUIRED_SECTIONS, UNCITED_SECTIONS
 
 MIN_SELFCHECKS = 4
@@ -51,18 +52,8 @@ def load_site(docs: Path, glossary_file: Path | None = None, bib_file: Path | No
         findings += bib.findings
     except InputError as exc:
         findings.append(exc.finding)
-    pages = []
-    unreadable = []
-    for path in docs_pages(docs):
-        try:
-            pages.append(read_page(path, docs))
-        except InputError as exc:
-            findings.append(exc.finding)
-            try:
-                unreadable.append(docs_relative(path, docs))
-            except ValueError:
-                pass
-    return Site(docs, pages, gloss, bib, findings, unreadable)
+    pages, unread, unreadable = read_pages(docs)
+    return Site(docs, pages, gloss, bib, findings + unread, unreadable)
 
 
 def is_notes(page: Page) -> bool:
@@ -194,7 +185,7 @@ def check_raw_images(page: Page, docs: Path) -> list[Finding]:
     """A raw-HTML ``<img src>`` names a file in docs/ (MkDocs checks only Markdown images)."""
     findings = []
     for number, line in enumerate(page.lines, 1):
-        if "<img" not in line.lower() or number < page.body_start:
+        if number < page.body_start or "<" not in line or "<img" not in line.lower():
             continue
         end = line.rfind(">") + 1  # an <img that never closes cannot match: search no further
         for m in RAW_IMG_SRC.finditer(line, 0, end):
@@ -287,11 +278,13 @@ def check_template(page: Page) -> list[Finding]:
             findings.append(page.finding(heading.line, 1, "template", f"the heading for {number} must start with the paper's number '{number} '"))
     # at least one citation of the paper, with a locator, under every level-2 section
     sections = [h for h in page.headings if h.level == 2]
+    cited = sorted(c.line for c in page.citations if c.key == PAPER_KEY and locators.valid(c.locator))
     for i, heading in enumerate(sections):
         if heading.anchor in UNCITED_SECTIONS:
             continue
         end = sections[i + 1].line if i + 1 < len(sections) else len(page.lines) + 1
-        if not any(c.key == PAPER_KEY and locators.valid(c.locator) and heading.line < c.line < end for c in page.citations):
+        first = bisect.bisect_right(cited, heading.line)  # the first such citation below the heading
+        if not (first < len(cited) and cited[first] < end):
             findings.append(page.finding(heading.line, 1, "template", f"section '{heading.text}' cites the paper nowhere; add [@{PAPER_KEY}, sec. N]"))
     selfchecks = [c for c in page.callouts if c.kind == "selfcheck"]
     if len(selfchecks) < MIN_SELFCHECKS:

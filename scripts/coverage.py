@@ -132,6 +132,7 @@ class _Block:
     footnotes: list[tuple[int, str]] = field(default_factory=list)
 
 
+@lru_cache(maxsize=4096)  # the checker slugs every glossary name on every run
 def slug(term: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", normalize(term)).strip("-")
 
@@ -465,21 +466,12 @@ class PageDeclarations:
 
 
 def _front_matter_node(page):
-    if page.body_start <= 1:
-        return None
-    return _compose_mapping("\n".join(page.lines[1: page.body_start - 2]))
-
-
-@lru_cache(maxsize=512)
-def _compose_mapping(source: str):
-    """The front matter's YAML nodes, once per text: the checker and the Coverage page both
-    read them, and under `make serve` every rebuild does (the nodes are only read)."""
+    """The front matter's node tree, as the page reader composed it (scripts/pages.py)."""
     import yaml
 
-    try:
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return None  # the page reader reports it
+    if page.body_start <= 1:
+        return None
+    node = page.meta_node
     return node if isinstance(node, yaml.MappingNode) else None
 
 
@@ -732,15 +724,9 @@ def report(docs: Path) -> int:
     """Print the coverage findings alone (``python -m scripts coverage``); `make check` runs them too."""
     from . import glossary as glossary_module
     from .findings import InputError, render
-    from .pages import docs_pages, read_page
+    from .pages import read_pages
 
-    pages = []
-    findings = []
-    for path in docs_pages(docs):
-        try:
-            pages.append(read_page(path, docs))
-        except InputError as exc:
-            findings.append(exc.finding)
+    pages, findings, _ = read_pages(docs)
     try:
         gloss = glossary_module.load(docs / GLOSSARY_NAME)
     except InputError as exc:
@@ -787,14 +773,9 @@ def load_for_docs(docs: Path, inventory: Path | None = None) -> Coverage | None:
     """Read the pages and the glossary of ``docs`` and join them with the inventory."""
     from . import glossary as glossary_module
     from .findings import InputError
-    from .pages import docs_pages, read_page
+    from .pages import read_pages
 
-    pages = []
-    for path in docs_pages(docs):
-        try:
-            pages.append(read_page(path, docs))
-        except InputError:
-            continue  # the checker reports it
+    pages, _, _ = read_pages(docs)  # the checker reports a page that cannot be read
     try:
         entries = glossary_module.load(docs / GLOSSARY_NAME).entries
     except InputError:

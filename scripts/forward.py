@@ -17,10 +17,11 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import glossary
 from .findings import Finding
-from .pages import FENCE, LINK, Page
+from .pages import FENCE, LINK, Page, cited_works
 
 INLINE_CODE = re.compile(r"((`+).+?\2)")  # split() gives text, code, its backticks, text, …
 
@@ -39,7 +40,14 @@ class Introduced:
 
 def introduced(entry: glossary.Entry) -> Introduced | None:
     """Where the paper introduces an entry's term, from its ``cite:`` locator."""
-    for key, locator in entry.citations():
+    return _introduced(entry.cite)
+
+
+@lru_cache(maxsize=4096)
+def _introduced(cite: str) -> Introduced | None:
+    """``introduced`` by the text of the ``cite:`` field: the checker asks for every use of a
+    term on every page, and a cite field is read once."""
+    for key, locator in cited_works(cite):
         if key != PAPER_KEY:
             continue
         m = SECTION.match(locator.strip())

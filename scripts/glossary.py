@@ -1,11 +1,12 @@
-"""The glossary: load ``docs/glossary.yml``, validate it, find terms, render the page."""
+"""The glossary: load ``docs/glossary.yml``, validate it, find terms (scripts/glossary_html.py
+renders it)."""
 
 from __future__ import annotations
 
-import html as html_lib
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 import yaml
@@ -187,11 +188,18 @@ def term_pattern(entries: list[Entry]) -> tuple[re.Pattern | None, dict[str, str
     (Python's re does not optimise a long list of alternatives), and at every position it
     prefers the longest phrase. A space or a hyphen in a phrase matches either, so "mesa
     optimizer" and "mesa-optimizer" are the same use. Match it against ``prepare(text)``.
+    Made once for the same phrases: the checker asks for it on every run.
     """
+    pattern, owner = _term_pattern(tuple((entry.id, tuple(entry.phrases)) for entry in entries))
+    return pattern, dict(owner)
+
+
+@lru_cache(maxsize=8)
+def _term_pattern(phrases: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re.Pattern | None, dict[str, str]]:
     owner: dict[str, str] = {}
-    for entry in entries:
-        for phrase in entry.phrases:
-            owner.setdefault(normalise(phrase), entry.id)
+    for entry_id, entry_phrases in phrases:
+        for phrase in entry_phrases:
+            owner.setdefault(normalise(phrase), entry_id)
     if not owner:
         return None, owner
     trie: dict = {}
@@ -243,109 +251,16 @@ def uses(page: Page, pattern: re.Pattern | None, owner: dict[str, str]) -> list[
         if not link.image and glossary_target(page, link.path)
     ]
     if pattern is not None:
-        for index, line in enumerate(page.prose):
-            number = index + 1
-            if number in page.ignored_lines or not line.strip():
+        ignored = page.ignored_lines
+        for number, line in enumerate(page.prose, 1):
+            if not line or line.isspace() or number in ignored:
                 continue
             for m in pattern.finditer(prepare(line)):
-                text = line[m.start() : m.end()]
-                found.append(Use(number, m.start() + 1, owner[normalise(m.group(0))], False, text))
-    return sorted(found, key=lambda u: (u.line, u.col))
+                start, end = m.span()
+                found.append(Use(number, start + 1, owner[normalise(m.group(0))], False, line[start:end]))
+    found.sort(key=_READING_ORDER)
+    return found
 
 
-# ---------------------------------------------------------------------------
-# Rendering
-# ---------------------------------------------------------------------------
+_READING_ORDER = attrgetter("line", "col")
 
-
-@dataclass(frozen=True)
-class Place:
-    """Where a term is used: a page and the heading above the use."""
-
-    page_rel: str
-    page_title: str
-    anchor: str
-    heading: str
-
-
-def render_page(glossary: Glossary) -> str:
-    """The Markdown that replaces the marker on the glossary page; each entry's "Used in"
-    list is a slot, filled in by ``fill_used_in``."""
-    by_id = glossary.by_id
-    out: list[str] = []
-    for group, title in GROUPS.items():
-        members = sorted((e for e in glossary.entries if e.group == group), key=lambda e: e.term.lower())
-        if not members:
-            continue
-        out += [f"## {title} {{ #group-{group} }}", ""]
-        for entry in members:
-            out += [f"### {inert(entry.term)} {{ #{entry.id} }}", "", inert(entry.definition), ""]
-            facts = [f"*Introduced:* {inert(entry.cite)}"]
-            for relation, label in RELATIONS.items():
-                targets = [by_id[t] for t in getattr(entry, relation) if t in by_id]
-                if targets:
-                    facts.append(f"*{label}:* " + ", ".join(f"[{t.term}](#{t.id})" for t in targets))
-            variants = distinct_variants(entry)
-            if variants:
-                facts.append("*Also written:* " + ", ".join(f"“{inert(a)}”" for a in variants))
-            out += [" · ".join(facts), ""]
-            out += [USED_IN_SLOT.format(id=entry.id), ""]
-    return "\n".join(out)
-
-
-def inert(text: str) -> str:
-    """Glossary text as Markdown with its raw HTML escaped: outside code spans, ``<`` becomes
-    ``&lt;`` (shown as written, never a tag) and ``{`` becomes ``&#123;`` (never an
-    attribute list). The checker refuses both anyway (scripts/policy.py); this keeps the page
-    safe even for a glossary it never saw."""
-    from .policy import code_spans
-
-    out, last = [], 0
-    for start, end in code_spans(text):
-        out += [_escape_outside(text[last:start]), text[start:end]]
-        last = end
-    out.append(_escape_outside(text[last:]))
-    return "".join(out)
-
-
-def _escape_outside(text: str) -> str:
-    return text.replace("<", "&lt;").replace("{", "&#123;")
-
-
-USED_IN_SLOT = "<!-- used-in:{id} -->"
-USED_IN_SLOTS = re.compile(r"<!-- used-in:([a-z0-9-]+) -->")
-
-
-def fill_used_in(html: str, used_in: dict[str, list[Place]], url_of) -> str:
-    """Replace each entry's slot on the built glossary page with its "Used in" list.
-
-    This runs once the page is HTML and indexed for search (the lists are navigation, not
-    text to search), and it costs no Markdown parsing however many pages the site has.
-    ``url_of(page_rel)`` gives a page's URL relative to the glossary page, or None.
-    """
-
-    def repl(m: re.Match) -> str:
-        links = []
-        for place in used_in.get(m.group(1), []):
-            url = url_of(place.page_rel)
-            if url is None:
-                continue
-            label = f"{place.page_title} › {place.heading}" if place.anchor else place.page_title
-            href = f"{url}#{place.anchor}" if place.anchor else url
-            links.append(f'<a href="{html_lib.escape(href)}">{html_lib.escape(label, quote=False)}</a>')
-        if not links:
-            return ""
-        return f'<div class="gloss-used"><p><em>Used in:</em> {" · ".join(links)}</p></div>'
-
-    return USED_IN_SLOTS.sub(repl, html)
-
-
-def distinct_variants(entry: Entry) -> list[str]:
-    """Aliases that differ from the term (and each other) by more than a hyphen or a space."""
-    seen = {normalise(entry.term)}
-    shown = []
-    for alias in entry.aliases:
-        if normalise(alias) not in seen:
-            seen.add(normalise(alias))
-            shown.append(alias)
-    return shown

@@ -85,6 +85,7 @@ def check_yaml(text: str, shown: str, rule: str, first_line: int = 1) -> None:
 
 
 LONG_BACKTICKS = re.compile("`{%d,}" % (MAX_BACKTICK_RUN + 1))
+TOO_MANY_BACKTICKS = "`" * (MAX_BACKTICK_RUN + 1)
 
 
 def check_page_text(text: str, shown: str) -> None:
@@ -101,6 +102,6 @@ def check_page_text(text: str, shown: str) -> None:
                 raise InputError(Finding(shown, index - MAX_TABLE_ROWS + 1, 1, "page-limit", f"a table of more than {MAX_TABLE_ROWS} rows; split it"))
         else:
             run = 0
-        if "`" * (MAX_BACKTICK_RUN + 1) in line:
+        if TOO_MANY_BACKTICKS in line:
             col = LONG_BACKTICKS.search(line).start() + 1
             raise InputError(Finding(shown, index + 1, col, "page-limit", f"more than {MAX_BACKTICK_RUN} backticks in a row; Markdown reads long runs slowly"))

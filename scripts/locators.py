@@ -10,6 +10,7 @@ en dash ("pp. 12–15"), and several places of one work merge into one citation
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # label -> what it points to (for the message listing the accepted forms)
 LABELS = {
@@ -37,6 +38,7 @@ LOCATOR = re.compile(rf"^(?P<label>[a-z]+\.)\s*(?P<places>{_ONE}(?:\s*,\s*{_ONE}
 RANGE_DASH = re.compile(r"\s*(?:-{1,2}|–)\s*")
 
 
+@lru_cache(maxsize=8192)  # the checker asks for every citation of every page; pages repeat locators
 def parse(locator: str) -> tuple[str, str] | None:
     """("sec.", "3.2") for "sec. 3.2"; None when the form cannot be printed."""
     m = LOCATOR.match(locator.strip())

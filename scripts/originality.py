@@ -213,8 +213,17 @@ def build_quote_fingerprints(paper: Path) -> dict[str, str]:
     return table
 
 
-def quote_table(target: Path = FINGERPRINTS) -> set[str]:
-    return {h for h, src in load_all(target).items() if src.startswith(QUOTE_LABEL)}
+_QUOTE_TABLES: dict[Path, tuple[dict, frozenset[str]]] = {}  # target -> (load_all's table, its quotation hashes)
+
+
+def quote_table(target: Path = FINGERPRINTS) -> frozenset[str]:
+    """The quotation fingerprints, made once per table that ``load_all`` returns (a
+    rebuild clears its cache and so gives a new table, and a new set here)."""
+    table = load_all(target)
+    made = _QUOTE_TABLES.get(target)
+    if made is None or made[0] is not table:
+        made = _QUOTE_TABLES[target] = (table, frozenset(h for h, src in table.items() if src.startswith(QUOTE_LABEL)))
+    return made[1]
 
 
 def unmatched(text: str, table: set[str]) -> str | None:
@@ -270,7 +279,7 @@ def quotations(page) -> list[Quotation]:
 
     for number in range(page.body_start, len(page.lines) + 1):
         raw = page.lines[number - 1]
-        mark = FENCE.match(raw)
+        mark = FENCE.match(raw) if ("`" in raw or "~" in raw) else None  # a fence has one or the other
         if fence:
             if mark and mark.group(2)[0] == fence:
                 fence = None

@@ -163,6 +163,7 @@ class Page:
     callouts: list[Callout] = field(default_factory=list)
     prose: list[str] = field(default_factory=list)  # index 0 = line 1
     ignored_lines: set[int] = field(default_factory=set)
+    meta_node: object = None  # the front matter's YAML node tree (yaml.MappingNode), read once for every rule
 
     @cached_property
     def lines(self) -> list[str]:
@@ -176,7 +177,16 @@ def parse_yaml(text: str):
     """(node tree, data) of a YAML text: fast with libyaml, and on an error the pure-Python
     parser's clearer message and position."""
     try:
-        return yaml.compose(text, Loader=LOADER), yaml.load(text, Loader=LOADER)
+        if "<<" in text or "!" in text:
+            # a merge key (``<<``, or a tag) makes the constructor rewrite the node tree it
+            # builds from: compose the tree apart from the data
+            return yaml.compose(text, Loader=LOADER), yaml.load(text, Loader=LOADER)
+        loader = LOADER(text)  # one parse for both, as yaml.load does it
+        try:
+            node = loader.get_single_node()
+            return node, (loader.construct_document(node) if node is not None else None)
+        finally:
+            loader.dispose()
     except yaml.YAMLError:
         return yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
 
@@ -241,7 +251,8 @@ def read_page(path: Path, docs: Path, text: str | None = None) -> Page:
 
 @cached_on_mtime
 def _read_file(path: Path, docs: Path) -> Page:
-    return _read(path, docs, limits.read_source(path, display_path(path), "page", "page-file"))
+    shown = display_path(path)
+    return _read(path, docs, limits.read_source(path, shown, "page", "page-file"), shown)
 
 
 def docs_relative(path: Path, docs: Path) -> str:
@@ -249,8 +260,8 @@ def docs_relative(path: Path, docs: Path) -> str:
     return Path(os.path.abspath(path)).relative_to(os.path.abspath(docs)).as_posix()
 
 
-def _read(path: Path, docs: Path, text: str) -> Page:
-    shown = display_path(path)
+def _read(path: Path, docs: Path, text: str, shown: str | None = None) -> Page:
+    shown = shown or display_path(path)
     try:
         rel = docs_relative(path, docs)
     except ValueError:
@@ -291,26 +302,29 @@ def _front_matter(page: Page) -> None:
     if not isinstance(meta, dict):
         raise InputError(page.finding(2, 1, "front-matter", "front matter must be a mapping of keys to values"))
     page.meta = meta
+    page.meta_node = node
     if isinstance(node, yaml.MappingNode):
         page.meta_lines = {k.value: k.start_mark.line + 2 for k, _ in node.value}
     page.body_start = end + 2
 
 
 def _body(page: Page) -> None:
-    prose = ["" for _ in page.lines]
+    lines = page.lines
+    prose = [""] * len(lines)
     fence: tuple[str, int] | None = None
     open_callouts: list[Callout] = []
-    for index in range(page.body_start - 1, len(page.lines)):
+    for index in range(page.body_start - 1, len(lines)):
         number = index + 1
-        raw = page.lines[index]
+        raw = lines[index]
         # close callouts whose body has ended (a non-blank line indented too little)
-        if raw.strip():
+        if open_callouts and raw and not raw.isspace():
             indent = len(raw) - len(raw.lstrip(" "))
             while open_callouts and indent < open_callouts[-1].indent + 4:
                 open_callouts.pop()
         for callout in open_callouts:
             callout.end = number
-        match = FENCE.match(raw)
+        # each pattern only where its tell-tale characters are (most lines have none)
+        match = FENCE.match(raw) if ("`" in raw or "~" in raw) else None
         if fence:
             if match and match.group(2)[0] == fence[0] and len(match.group(2)) >= fence[1]:
                 fence = None
@@ -320,7 +334,7 @@ def _body(page: Page) -> None:
             continue
         if IGNORE_MARKER in raw:
             page.ignored_lines.add(number)
-        callout = CALLOUT.match(raw)
+        callout = CALLOUT.match(raw) if ("!!!" in raw or "???" in raw) else None
         if callout:
             found = Callout(
                 line=number,
@@ -333,7 +347,7 @@ def _body(page: Page) -> None:
             page.callouts.append(found)
             open_callouts.append(found)
             continue
-        heading = HEADING.match(raw)
+        heading = HEADING.match(raw) if raw.startswith("#") else None
         if heading and not raw.startswith(" "):
             text = heading.group(2) or ""
             anchor = ""
@@ -346,7 +360,8 @@ def _body(page: Page) -> None:
             page.headings.append(Heading(number, len(heading.group(1)), text, anchor or slugify(text, "-")))
             _scan_inline(page, number, raw, record_only=True)
             continue
-        prose[index] = _scan_inline(page, number, raw)
+        if raw:  # an empty line's prose is empty
+            prose[index] = _scan_inline(page, number, raw)
     page.prose = prose
 
 
@@ -400,6 +415,25 @@ def _split(block: str, start: int):
     for part in block.split(";"):
         yield part, offset
         offset += len(part) + 1
+
+
+def read_pages(docs: Path) -> tuple[list[Page], list[Finding], list[str]]:
+    """Every page under ``docs``: (the pages read, the input errors of those that could not
+    be, their docs-relative paths). The one loop over the pages: the checker's
+    ``load_site`` and the coverage report and page (scripts/coverage.py) read them here."""
+    pages: list[Page] = []
+    findings: list[Finding] = []
+    unreadable: list[str] = []
+    for path in docs_pages(docs):
+        try:
+            pages.append(read_page(path, docs))
+        except InputError as exc:
+            findings.append(exc.finding)
+            try:
+                unreadable.append(docs_relative(path, docs))
+            except ValueError:
+                pass
+    return pages, findings, unreadable
 
 
 def docs_pages(docs: Path, paths: list[Path] | None = None) -> list[Path]:

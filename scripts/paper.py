@@ -33,6 +33,7 @@ def outline() -> tuple[frozenset[str], frozenset[str], int]:
     return frozenset(sections), frozenset(figures), footnotes
 
 
+@lru_cache(maxsize=8192)  # asked for every citation of the paper on every page
 def missing(locator: str) -> str:
     """The checker's message when a locator of the paper names a section, figure or
     footnote the paper does not have; "" when it names real ones (or another kind of place)."""

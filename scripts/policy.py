@@ -4,7 +4,7 @@ Notes arrive from people we do not know, so the checker treats them as untrusted
 
 - raw HTML in Markdown is limited to the tags and attributes the notes need (``TAGS``);
   front matter and glossary.yml take no HTML at all (the glossary is rendered as
-  Markdown with raw HTML escaped, scripts/glossary.py);
+  Markdown with raw HTML escaped, scripts/glossary_html.py);
 - no ``<script>``, no ``on*`` attribute, no ``javascript:``, ``vbscript:`` or ``data:`` URL,
   in raw HTML, Markdown links, attribute lists (``{ … }``) or front matter;
 - nothing loaded from another host: images and every other attribute that loads a
@@ -391,13 +391,15 @@ REFUSED_KEYS = {"template", "extra_javascript", "extra_css"}
 HTML_IN_TEXT = re.compile(r"<[a-zA-Z!/?]")
 
 
-def yaml_scalars(text: str):
-    """(key, ScalarNode) for every scalar in a YAML text, each node visited once
-    (an alias is not followed twice, so an alias bomb costs nothing here)."""
-    try:
-        root = yaml.compose(text, Loader=LOADER)
-    except yaml.YAMLError:
-        return
+def yaml_scalars(text: str, root=None):
+    """(key, ScalarNode) for every scalar in a YAML text (or in its node tree ``root``, when
+    the caller has composed it already), each node visited once (an alias is not followed
+    twice, so an alias bomb costs nothing here)."""
+    if root is None:
+        try:
+            root = yaml.compose(text, Loader=LOADER)
+        except yaml.YAMLError:
+            return
     seen: set[int] = set()
     stack = [("", root)]
     while stack:
@@ -414,11 +416,11 @@ def yaml_scalars(text: str):
                 stack.append((k.value if isinstance(k, yaml.ScalarNode) else "", v))
 
 
-def yaml_findings(text: str, display: str, first_line: int, markdown_keys: set[str], front_matter: bool = False) -> list[Finding]:
+def yaml_findings(text: str, display: str, first_line: int, markdown_keys: set[str], front_matter: bool = False, root=None) -> list[Finding]:
     """No HTML in YAML values; URL-valued keys hold safe URLs; Markdown-valued keys are
     checked as Markdown (links, attribute lists) with no HTML at all."""
     found = []
-    for key, node in yaml_scalars(text):
+    for key, node in yaml_scalars(text, root):
         value = node.value if isinstance(node.value, str) else ""
         line = node.start_mark.line + first_line
         col = node.start_mark.column + 1
@@ -571,7 +573,7 @@ def page_findings(page: Page) -> list[Finding]:
     body_start = page.body_start
     if body_start > 1:
         front = "\n".join(page.lines[1 : body_start - 2])
-        found += yaml_findings(front, page.display, 2, FRONT_MATTER_MARKDOWN, front_matter=True)
+        found += yaml_findings(front, page.display, 2, FRONT_MATTER_MARKDOWN, front_matter=True, root=page.meta_node)
     body = "\n".join(page.lines[body_start - 1 :])
 
     def where(line, col, rule, message):

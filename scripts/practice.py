@@ -36,7 +36,9 @@ EXTRA_PAGES = {"since-the-paper.md": ("since", "Since the paper")}
 PAPER_GROUPS = ("1", "2", "3", "4")  # the paper's own glossary (Sections 1-4)
 ID_MARKER = re.compile(r"^\s*<!--\s*id:\s*(?P<id>[^;]*?)\s*(?:;\s*tests:\s*(?P<tests>[^;]*?)\s*)?-->\s*$")
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-PAGE_IDS = re.compile(r'\{:?[^}\n]*?#([\w.:-]+)|\bid="([^"]+)"')  # anchors a page already has
+# anchors a page already has: { #id } and id="…" (where \bid= is written i(?<!\wi)d=, the
+# same test, so that both branches begin with a character and re skips to the candidates)
+PAGE_IDS = re.compile(r'\{:?[^}\n]*?#([\w.:-]+)|i(?<!\wi)d="([^"]+)"')
 
 
 @dataclass

@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import BIB_NAME, GLOSSARY_NAME, bibliography, glossary
+from . import BIB_NAME, GLOSSARY_NAME, bibliography, glossary, glossary_html
 from .findings import InputError
 from .pages import docs_pages, read_page
 
@@ -73,8 +73,9 @@ def read_tree(root: Path) -> Tree:
         headings = [h for h in page.headings if h.level <= 2]
         for use in glossary.uses(page, None, {}):
             above = [h for h in headings if h.line <= use.line]
-            place = title if not above or above[-1].level == 1 else f"{title} › {above[-1].text}"
-            tree.used_in.setdefault(use.id, set()).add(place)
+            section = above[-1] if above and above[-1].level == 2 else None
+            place = glossary_html.Place(rel, title, section.anchor, section.text) if section else glossary_html.Place(rel, title, "", title)
+            tree.used_in.setdefault(use.id, set()).add(place.label)  # labelled as the glossary page's lists are
     return tree
 
 

@@ -1,6 +1,6 @@
 """The notes template's vocabulary, in one place: its sections, its callouts, the paper.
 
-The checker (scripts/check.py) enforces the template, the hooks and scripts/notes.py and
+The checker (scripts/check.py) enforces the template, the hooks and scripts/glossary_html.py and
 scripts/citations.py add the built sections, the PDF and the EPUB print it, the bench
 leaves its ids out of its counts: all of them read these names from here. This module
 imports nothing of ours, so anything may import it.
@@ -17,7 +17,7 @@ from __future__ import annotations
 IN_ONE_PARAGRAPH = ("in-one-paragraph", "In one paragraph")
 KEY_TAKEAWAYS = ("key-takeaways", "Key takeaways")
 SELF_CHECK = ("self-check", "Self-check")
-TERMS = ("terms-on-this-page", "Terms on this page")  # built (scripts/notes.py)
+TERMS = ("terms-on-this-page", "Terms on this page")  # built (scripts/glossary_html.py)
 REFERENCES = ("references", "References")  # built (scripts/citations.py)
 
 # Every notes page has these sections (the checker's template rule).

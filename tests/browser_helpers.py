@@ -13,6 +13,7 @@ import http.server
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -85,16 +86,27 @@ class StaticServer:
 # --------------------------------------------------------------------------- recording
 
 
+INLINE_SCHEMES = ("data", "blob", "about")  # URLs that load nothing from anywhere
+
+
 def is_local(url: str) -> bool:
     parts = urlsplit(url)
-    if parts.scheme in ("data", "blob", "about"):
+    if parts.scheme in INLINE_SCHEMES:
         return True
     return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname == LOCAL_HOST
 
 
 @dataclass
 class Recorder:
-    """What a browser context did: every request URL, the non-local ones, console errors, page errors."""
+    """What a browser context did: every request URL, the non-local ones, console errors, page errors.
+
+    What may load is ``allowed``: the local server; everything else is recorded in
+    ``foreign`` and aborted. A subclass may allow something else and count more as a
+    problem (tests/test_offline.py: the bundle's files, console warnings, failed requests).
+    """
+
+    FOREIGN: ClassVar[str] = "request to another host"  # how ``problems`` names a request it blocked
+    CONSOLE_TYPES: ClassVar[tuple[str, ...]] = ("error",)  # the console messages recorded
 
     requests: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
@@ -110,9 +122,12 @@ class Recorder:
         for page in context.pages:
             self._page(page)
 
+    def allowed(self, url: str) -> bool:
+        return is_local(url)
+
     def _route(self, route) -> None:
         url = route.request.url
-        if is_local(url):
+        if self.allowed(url):
             route.continue_()
         else:
             self._note_foreign(url)
@@ -120,7 +135,7 @@ class Recorder:
 
     def _request(self, request) -> None:
         self.requests.append(request.url)
-        if not is_local(request.url):
+        if not self.allowed(request.url):
             self._note_foreign(request.url)
 
     def _note_foreign(self, url: str) -> None:
@@ -128,13 +143,13 @@ class Recorder:
             self.foreign.append(url)
 
     def _page(self, page) -> None:
-        page.on("console", lambda m: m.type == "error" and self.console_errors.append(f"{m.text} [{m.location.get('url', '')}:{m.location.get('lineNumber', '')}]"))
+        page.on("console", lambda m: m.type in self.CONSOLE_TYPES and self.console_errors.append(f"{m.type}: {m.text} [{m.location.get('url', '')}:{m.location.get('lineNumber', '')}]"))
         page.on("pageerror", lambda e: self.page_errors.append(str(e)))
-        page.on("worker", lambda w: w.on("console", lambda m: m.type == "error" and self.console_errors.append(f"worker: {m.text}")))
+        page.on("worker", lambda w: w.on("console", lambda m: m.type in self.CONSOLE_TYPES and self.console_errors.append(f"{m.type}: worker: {m.text}")))
 
     def problems(self) -> list[str]:
-        out = [f"request to another host: {u}" for u in self.foreign]
-        out += [f"console error: {e}" for e in self.console_errors]
+        out = [f"{self.FOREIGN}: {u}" for u in self.foreign]
+        out += [f"console {e}" for e in self.console_errors]
         out += [f"page error: {e}" for e in self.page_errors]
         return out
 

@@ -166,15 +166,19 @@ def browser():
 
 @pytest.fixture
 def open_context(browser):
-    """Make fresh browser contexts (clean storage) that record requests and errors."""
+    """Make fresh browser contexts (clean storage) that record requests and errors.
+
+    ``new_recorder()`` makes the context's Recorder (browser_helpers.py): by default one that lets
+    only the local server load; tests/test_offline.py passes one that lets only the bundle's
+    files load."""
     from browser_helpers import DESKTOP, Recorder
 
     made = []
 
-    def make(viewport=DESKTOP, color_scheme="light", **kwargs):
+    def make(viewport=DESKTOP, color_scheme="light", new_recorder=Recorder, **kwargs):
         context = browser.new_context(viewport=viewport, color_scheme=color_scheme, **kwargs)
         context.set_default_timeout(10_000)
-        recorder = Recorder()
+        recorder = new_recorder()
         recorder.attach(context)
         made.append(context)
         return context, recorder

@@ -10,15 +10,16 @@ test-artifacts/offline/.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from browser_helpers import DESKTOP, PHONE
+from browser_helpers import DESKTOP, INLINE_SCHEMES, PHONE, Recorder, assert_clean
 from scripts import downloads, offline
 
 pytest.importorskip("playwright.sync_api")
@@ -62,71 +63,31 @@ def shots(artifacts: Path) -> Path:
 # --- Recording what the browser loads --------------------------------------------------
 
 
-@dataclass
-class FileRecorder:
-    """Every request of a context; only file:// inside the bundle (and data:) may load."""
+class FileRecorder(Recorder):
+    """Every request of a context; only file:// inside the bundle (and data:) may load, the
+    rest is recorded and aborted. A failed request or a console warning counts too."""
 
-    root: Path
-    requests: list[str] = field(default_factory=list)
-    outside: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
+    FOREIGN = "request outside the bundle"
+    CONSOLE_TYPES = ("error", "warning")
+
+    def __init__(self, root: Path):
+        super().__init__()
+        self.root = root.resolve()
 
     def allowed(self, url: str) -> bool:
         parts = urlsplit(url)
-        if parts.scheme in ("data", "blob", "about"):
+        if parts.scheme in INLINE_SCHEMES:
             return True
-        return parts.scheme == "file" and Path(unquote(parts.path)).resolve().is_relative_to(self.root.resolve())
+        return parts.scheme == "file" and Path(unquote(parts.path)).resolve().is_relative_to(self.root)
 
-    def attach(self, context) -> None:
-        context.route("**/*", self._route)
-        context.on("request", self._request)
-        context.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
-        context.on("page", self._page)
-
-    def _route(self, route) -> None:
-        if self.allowed(route.request.url):
-            route.continue_()
-        else:
-            self._outside(route.request.url)
-            route.abort("blockedbyclient")
-
-    def _request(self, request) -> None:
-        self.requests.append(request.url)
-        if not self.allowed(request.url):
-            self._outside(request.url)
-
-    def _outside(self, url: str) -> None:
-        if url not in self.outside:
-            self.outside.append(url)
-
-    def _page(self, page) -> None:
-        page.on("console", lambda m: m.type in ("error", "warning") and self.errors.append(f"console {m.type}: {m.text}"))
-        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
-
-    def assert_clean(self, where: str = "") -> None:
-        problems = [f"request outside the bundle: {u}" for u in self.outside]
-        problems += [f"failed request: {u}" for u in self.failed]
-        problems += self.errors
-        if problems:
-            pytest.fail(f"{where}\n  " + "\n  ".join(problems), pytrace=False)
+    def problems(self) -> list[str]:
+        return super().problems() + [f"failed request: {u}" for u in self.failed]
 
 
 @pytest.fixture
-def open_file_context(browser, bundle: Bundle):
-    made = []
-
-    def make(viewport=DESKTOP, color_scheme="light"):
-        context = browser.new_context(viewport=viewport, color_scheme=color_scheme)
-        context.set_default_timeout(10_000)
-        recorder = FileRecorder(bundle.folder)
-        recorder.attach(context)
-        made.append(context)
-        return context, recorder
-
-    yield make
-    for context in made:
-        context.close()
+def open_file_context(open_context, bundle: Bundle):
+    """conftest's open_context, recording with a FileRecorder of the bundle."""
+    return functools.partial(open_context, new_recorder=lambda: FileRecorder(bundle.folder))
 
 
 def open_page(context, url: str):
@@ -211,7 +172,7 @@ def test_search_from_disk(open_file_context, bundle: Bundle, shots: Path):
     results.first.click()
     page.wait_for_load_state("load")
     assert page.url.startswith("file://") and ".html" in page.url
-    recorder.assert_clean("search from disk")
+    assert_clean(recorder, "search from disk")
 
 
 def test_glossary_and_citation_cards_from_disk(open_file_context, bundle: Bundle, shots: Path):
@@ -228,7 +189,7 @@ def test_glossary_and_citation_cards_from_disk(open_file_context, bundle: Bundle
         page.keyboard.press("Escape")
         page.mouse.move(0, 0)
         expect(card).to_be_hidden()
-    recorder.assert_clean("cards from disk")
+    assert_clean(recorder, "cards from disk")
 
 
 def figure_colours(page) -> list[str]:
@@ -249,7 +210,7 @@ def test_figures_follow_light_and_dark_from_disk(open_file_context, bundle: Bund
         colours[scheme] = figure_colours(page)
         assert colours[scheme], "no figure text on the page"
         page.screenshot(path=str(shots / f"figure-{scheme}-{viewport['width']}.png"))
-        recorder.assert_clean(f"figure, {scheme}")
+        assert_clean(recorder, f"figure, {scheme}")
     assert colours["light"] != colours["dark"], f"the figure's text has the same colour in light and dark: {colours}"
 
 
@@ -288,7 +249,7 @@ def test_internal_links_land_on_the_right_page_and_heading(open_file_context, bu
         expect(heading).to_be_in_viewport()
     else:
         expect(page.locator("article h1").first).to_be_visible()
-    recorder.assert_clean(f"{start} -> {target}")
+    assert_clean(recorder, f"{start} -> {target}")
 
 
 def test_the_download_page_in_the_bundle_links_to_the_website(bundle: Bundle):

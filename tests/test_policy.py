@@ -21,7 +21,7 @@ import yaml
 
 from conftest import DATA, ROOT, build_project as build, run, tree_digest
 
-from scripts import glossary, policy, sanitize, sitescan
+from scripts import glossary, glossary_html, policy, sanitize, sitescan
 
 FIXTURE_CASES = sorted(p.name for p in (DATA / "checker").iterdir() if p.name.startswith("policy-"))
 LINK_CASES = sorted(p.name for p in (DATA / "policy").iterdir() if p.is_dir())
@@ -209,7 +209,7 @@ def test_a_script_that_is_not_materials_gets_no_hash():
 
 
 def test_glossary_text_is_rendered_inert():
-    assert glossary.inert('a <img src=x onerror=alert(1)> `<b>` {: onclick=x}') == "a &lt;img src=x onerror=alert(1)> `<b>` &#123;: onclick=x}"
+    assert glossary_html.inert('a <img src=x onerror=alert(1)> `<b>` {: onclick=x}') == "a &lt;img src=x onerror=alert(1)> `<b>` &#123;: onclick=x}"
 
 
 def test_glossary_page_shows_raw_html_as_text(tmp_path):
@@ -218,7 +218,7 @@ def test_glossary_page_shows_raw_html_as_text(tmp_path):
     gloss = glossary.load(tmp_path / "docs" / "glossary.yml")
     import markdown
 
-    html = markdown.markdown(glossary.render_page(gloss), extensions=["attr_list"])
+    html = markdown.markdown(glossary_html.render_page(gloss), extensions=["attr_list"])
     assert "<img" not in html
     assert "&lt;img src=\"x\" onerror=\"alert(document.domain)\"&gt;" in html or '&lt;img src="x" onerror="alert(document.domain)">' in html
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from scripts import check, glossary, notes, originality, template
+from scripts import check, glossary, glossary_html, originality, template
 from scripts.__main__ import main
 from scripts.pages import read_page
 
@@ -58,7 +58,7 @@ def test_closing_sections_in_any_capitals_pass_and_the_terms_list_follows_them(t
         assert f'id="{anchor}"' in html, f"MkDocs gives no id {anchor!r}: {html}"
     # the build puts "Terms on this page" after both closing sections, as the checker expects
     gloss = glossary.Glossary(Path("g.yml"), [glossary.Entry(id="optimizer", term="optimizer", group="core", cite="", definition="d", line=1, lines={})], [])
-    built = read_page(path, docs, notes.insert_terms(text, ["optimizer"], gloss))
+    built = read_page(path, docs, glossary_html.insert_terms(text, ["optimizer"], gloss))
     ids = [h.anchor for h in built.headings if h.level == 2]
     assert ids[-3:] == ["key-takeaways", "self-check", template.TERMS[0]], ids
 

@@ -76,7 +76,7 @@ def test_copied_run_is_found_with_its_line(tmp_path: Path):
 
 def test_pages_without_a_terms_list_get_their_definitions_hidden():
     gloss = glossary.Glossary(Path("g.yml"), [entry("optimizer", "optimizer")], [])
-    from scripts.notes import add_tooltips
+    from scripts.glossary_html import add_tooltips
 
     html = add_tooltips('<p><a href="../glossary/#optimizer">optimizer</a> and <a href="../glossary/#optimizer">again</a></p>', gloss)
     assert html.count('<a class="gloss" href="../glossary/#optimizer">') == 2
@@ -84,15 +84,15 @@ def test_pages_without_a_terms_list_get_their_definitions_hidden():
 
 
 def test_terms_list_is_a_slot_filled_after_search():
-    from scripts import notes
+    from scripts import glossary_html
 
     gloss = glossary.Glossary(Path("g.yml"), [entry("optimizer", "optimizer"), entry("mesa-optimizer", "mesa <optimizer>")], [])
     page = "# T\n\nText.\n\n## Key takeaways\n\n- x\n\n## Self-check { #self-check }\n\n??? selfcheck \"Q?\"\n\n    A.\n\n"
-    markdown = notes.insert_terms(page, ["optimizer", "gone", "mesa-optimizer"], gloss)
+    markdown = glossary_html.insert_terms(page, ["optimizer", "gone", "mesa-optimizer"], gloss)
     # after the takeaways and the self-checks: the end of the page
     assert markdown == page.rstrip() + "\n\n## Terms on this page { #terms-on-this-page data-search-exclude }\n\n<!-- terms-on-this-page -->\n"
-    assert notes.insert_terms("# T\n", ["gone"], gloss) == "# T\n"  # no known term, no heading
-    html = notes.fill_terms("<h2>Terms</h2>\n<!-- terms-on-this-page -->\n<h2>References</h2>", ["optimizer", "gone", "mesa-optimizer"], gloss, "../../glossary/")
+    assert glossary_html.insert_terms("# T\n", ["gone"], gloss) == "# T\n"  # no known term, no heading
+    html = glossary_html.fill_terms("<h2>Terms</h2>\n<!-- terms-on-this-page -->\n<h2>References</h2>", ["optimizer", "gone", "mesa-optimizer"], gloss, "../../glossary/")
     assert html == (  # folded; each definition once, as the hover cards read it
         '<h2>Terms</h2>\n<details class="gloss-terms">\n<summary>Definitions of the 2 glossary terms on this page</summary>\n'
         '<dl class="gloss-terms__list">\n'
@@ -102,12 +102,12 @@ def test_terms_list_is_a_slot_filled_after_search():
         '<dd>d</dd>\n'
         "</dl>\n</details>\n<h2>References</h2>"
     )
-    one = notes.fill_terms("<!-- terms-on-this-page -->", ["optimizer"], gloss, "g/")
+    one = glossary_html.fill_terms("<!-- terms-on-this-page -->", ["optimizer"], gloss, "g/")
     assert "<summary>Definition of the glossary term on this page</summary>" in one
 
 
 def test_used_in_places_come_from_the_built_html():
-    from scripts import notes
+    from scripts import glossary_html
 
     html = (
         '<h1 id="t">Title</h1><p><a href="../glossary/#optimizer">o</a></p>'
@@ -116,25 +116,29 @@ def test_used_in_places_come_from_the_built_html():
         '<h3 id="deeper">Deeper</h3><p><a class="gloss" href="../glossary/#optimizer">no: marked links are not the source</a></p>'
         '<h2 data-search-exclude id="sec-2">Two</h2><p><a href="../../glossary/#optimizer">o</a></p>'
     )
-    places = notes.places_in(html, "notes/a.md", "Page A", {"optimizer": None})
+    places = glossary_html.places_in(html, "notes/a.md", "Page A", {"optimizer": None})
     assert places == {
         "optimizer": [
-            glossary.Place("notes/a.md", "Page A", "", "Page A"),
-            glossary.Place("notes/a.md", "Page A", "sec-1", "1 First & best"),
-            glossary.Place("notes/a.md", "Page A", "sec-2", "Two"),
+            glossary_html.Place("notes/a.md", "Page A", "", "Page A"),
+            glossary_html.Place("notes/a.md", "Page A", "sec-1", "1 First & best"),
+            glossary_html.Place("notes/a.md", "Page A", "sec-2", "Two"),
         ]
     }
-    b = {"optimizer": [glossary.Place("b.md", "B", "", "B")]}
-    merged = notes.used_in({"notes/a.md": places, "b.md": b})
+    b = {"optimizer": [glossary_html.Place("b.md", "B", "", "B")]}
+    merged = glossary_html.used_in({"notes/a.md": places, "b.md": b})
     assert [p.page_rel for p in merged["optimizer"]] == ["b.md", "notes/a.md", "notes/a.md", "notes/a.md"]
 
 
 def test_used_in_slots_become_links_or_nothing():
-    places = {"optimizer": [glossary.Place("notes/a.md", "A <1>", "sec-1", "One"), glossary.Place("gone.md", "Gone", "", "Gone"), glossary.Place("b.md", "B", "", "B")]}
+    from scripts.glossary_html import Place, fill_used_in
+
+    # page -> id -> places, as the hook collects them; pages in path order, gone.md has no URL
+    places = {"notes/a.md": {"optimizer": [Place("notes/a.md", "A <1>", "sec-1", "One")]}, "gone.md": {"optimizer": [Place("gone.md", "Gone", "", "Gone")]},
+              "b.md": {"optimizer": [Place("b.md", "B", "", "B")]}}
     urls = {"notes/a.md": "../notes/a/", "b.md": "../b/"}
-    html = glossary.fill_used_in("<!-- used-in:optimizer --><!-- used-in:other -->", places, urls.get)
+    html = fill_used_in("<!-- used-in:optimizer --><!-- used-in:other -->", places, urls.get)
     assert html == (
-        '<div class="gloss-used"><p><em>Used in:</em> <a href="../notes/a/#sec-1">A &lt;1&gt; › One</a> · <a href="../b/">B</a></p></div>'
+        '<div class="gloss-used"><p><em>Used in:</em> <a href="../b/">B</a> · <a href="../notes/a/#sec-1">A &lt;1&gt; › One</a></p></div>'
     )
 
 

@@ -3,8 +3,9 @@
 The terms lists, the "Used in" lists and the hover definitions are added after the search
 plugin has read the page, so search results point at the notes, not at repeated lists.
 
-Everything is read from docs/glossary.yml through scripts/glossary.py; this file only
-decides which page gets what.
+Everything is read from docs/glossary.yml through scripts/glossary.py and rendered by
+scripts/glossary_html.py (the facts line under a notes page's title: scripts/notes.py);
+this file only decides which page gets what.
 """
 
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from scripts import GLOSSARY_NAME, glossary, notes
+from scripts import GLOSSARY_NAME, glossary, glossary_html, notes
 from scripts.findings import InputError
 
 MARKER = "<!-- glossary-entries -->"
@@ -39,9 +40,9 @@ def on_page_markdown(markdown, page, config, files):
     if page.file.src_uri == glossary.GLOSSARY_PAGE:
         if MARKER not in markdown:
             raise PluginError(f"{page.file.src_path}: the glossary page lost its marker {MARKER}")
-        return markdown.replace(MARKER, glossary.render_page(gloss))
+        return markdown.replace(MARKER, glossary_html.render_page(gloss))
     if "terms" in page.meta:
-        markdown = notes.insert_terms(markdown, page.meta["terms"], gloss)
+        markdown = glossary_html.insert_terms(markdown, page.meta["terms"], gloss)
     if "section" in page.meta:
         markdown = notes.insert_page_facts(markdown, page.meta)
     return markdown
@@ -50,7 +51,7 @@ def on_page_markdown(markdown, page, config, files):
 def on_page_content(html, page, config, files):
     if "terms" in page.meta and page.file.src_uri != glossary.GLOSSARY_PAGE:
         title = page.meta.get("title") or page.title or page.file.src_uri
-        state["places"][page.file.src_uri] = notes.places_in(html, page.file.src_uri, str(title), state["glossary"].by_id)
+        state["places"][page.file.src_uri] = glossary_html.places_in(html, page.file.src_uri, str(title), state["glossary"].by_id)
     return html
 
 
@@ -67,9 +68,9 @@ def on_page_context(context, page, config, nav):
             target = files.get_file_from_path(rel)
             return None if target is None else target.url_relative_to(page.file)
 
-        html = glossary.fill_used_in(html, notes.used_in(state["places"]), url_of)
+        html = glossary_html.fill_used_in(html, state["places"], url_of)
     if "terms" in page.meta:
         href = files.get_file_from_path(glossary.GLOSSARY_PAGE).url_relative_to(page.file)
-        html = notes.fill_terms(html, page.meta["terms"], gloss, href)
-    page.content = notes.add_tooltips(html, gloss)
+        html = glossary_html.fill_terms(html, page.meta["terms"], gloss, href)
+    page.content = glossary_html.add_tooltips(html, gloss)
     return context

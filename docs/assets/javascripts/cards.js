@@ -1,7 +1,7 @@
 /* Hover cards: one component for glossary terms and for citations.
  *
  * A glossary link (a.gloss, href="…glossary/#<id>") shows its definition, read from
- * the page itself (scripts/notes.py): the <dd> after the "Terms on this page" <dt> whose
+ * the page itself (scripts/glossary_html.py): the <dd> after the "Terms on this page" <dt> whose
  * link names the same entry, or, on a page without that list, a hidden span.gloss-def. A
  * citation (a.cite, href="#ref-<key>") shows the full reference from the page's own
  * References list (scripts/citations.py) and the place cited: what follows the year in

@@ -9,7 +9,8 @@ With ``cache`` (a folder, .cache/check/ beside mkdocs.yml), an answer is kept un
 digest of everything the checker reads: every file under docs/ (its path, its kind, its
 bytes: the content policy judges symbolic links and special files too), the checker's own
 code and data (scripts/), the installed packages' names and versions, the Python and the
-folder it runs from (findings name paths relative to it). A build whose inputs are all
+folder it runs from (findings name paths relative to it), and the ``PYTHON*`` and ``RLO_*``
+environment variables it is started with. A build whose inputs are all
 the same reuses that answer and starts no process; any change checks again.
 """
 
@@ -41,7 +42,7 @@ class BesideRun:
         self.answer: list[str] | None = None
         self.process = None
         if own and cache is not None:
-            self.kept = Path(cache) / f"{inputs_digest(Path(docs), command)}.json"
+            self.kept = Path(cache) / f"{inputs_digest(Path(docs), command, env)}.json"
             self.answer = _load(self.kept)
         if self.answer is None:
             self.process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -72,8 +73,10 @@ class BesideRun:
         return [self.crashed]
 
 
-def inputs_digest(docs: Path, command: list[str]) -> str:
-    """A digest of everything ``command`` (the checker) reads and of where it runs."""
+def inputs_digest(docs: Path, command: list[str], env: dict[str, str] | None = None) -> str:
+    """A digest of everything ``command`` (the checker) reads and of where it runs,
+    including the environment variables that change what Python runs (``PYTHON*``: a
+    ``PYTHONPATH`` can put other code in front of the checker's) and our own (``RLO_*``)."""
     h = hashlib.blake2b(digest_size=20)
 
     def add(*parts: str | bytes) -> None:
@@ -82,6 +85,8 @@ def inputs_digest(docs: Path, command: list[str]) -> str:
             h.update(b"\0")
 
     add(FORMAT, sys.version, sys.executable, os.getcwd(), os.path.abspath(docs), *command)
+    env = os.environ if env is None else env
+    add("env", *sorted(f"{k}={v}" for k, v in env.items() if k.startswith(("PYTHON", "RLO_"))))
     for key in ("purelib", "platlib"):  # the installed packages, by name and version
         folder = sysconfig.get_paths()[key]
         try:

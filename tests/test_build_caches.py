@@ -10,7 +10,7 @@ from pathlib import Path
 
 from conftest import DATA, run, tree_digest
 from scripts.bench import copy_project
-from scripts.beside import BesideRun
+from scripts.beside import BesideRun, inputs_digest
 
 
 def test_a_second_build_that_reuses_conversions_from_disk_writes_the_same_site(tmp_path):
@@ -60,3 +60,16 @@ def test_the_checker_beside_the_build_reuses_an_answer_only_for_the_same_sources
     assert crashed.wait()[0].startswith("scripts/check.py:1:1: checker-crashed")
     assert BesideRun(docs, cache=cache).wait() == found  # a crash is never kept; the last answer is
     assert Path(cache).is_dir()
+
+
+def test_the_checker_answer_is_not_reused_when_python_would_run_other_code(tmp_path):
+    """A PYTHONPATH (or another PYTHON* variable) can put other code in front of the
+    checker's, so it is part of the key; unrelated variables are not."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    command = [sys.executable, "-m", "scripts", "check", "--docs", str(docs)]
+    plain = inputs_digest(docs, command, {"HOME": "/root"})
+    assert inputs_digest(docs, command, {"HOME": "/elsewhere"}) == plain
+    assert inputs_digest(docs, command, {"HOME": "/root", "PYTHONPATH": str(tmp_path)}) != plain
+    assert inputs_digest(docs, command, {"HOME": "/root", "RLO_OFFLINE": "1"}) != plain

@@ -47,6 +47,8 @@ from urllib.parse import urlsplit
 import yaml
 
 from . import BIB_NAME, ROOT, mkdocs_env
+
+from .rows import Row, judge, table
 from .template import TEMPLATE_IDS
 
 PROJECT_PARTS = ("docs", "overrides", "scripts", "mkdocs.yml")
@@ -59,35 +61,6 @@ ENV.pop("GITHUB_ACTIONS", None)
 
 
 # --------------------------------------------------------------------------- results
-
-
-@dataclass
-class Row:
-    name: str
-    value: float | str
-    unit: str = ""
-    target: str = "—"
-    verdict: str = "info"
-
-
-def fmt(value: float | str) -> str:
-    if isinstance(value, str):
-        return value
-    if value >= 100:
-        return f"{value:,.0f}"
-    if value >= 10:
-        return f"{value:.1f}"
-    return f"{value:.2f}"
-
-
-def judge(ok: bool) -> str:
-    return "ok" if ok else "over target"
-
-
-def table(rows: list[Row]) -> str:
-    lines = ["| measurement | value | unit | target | verdict |", "| --- | ---: | --- | --- | --- |"]
-    lines += [f"| {r.name} | {fmt(r.value)} | {r.unit} | {r.target} | {r.verdict} |" for r in rows]
-    return "\n".join(lines)
 
 
 def say(message: str) -> None:

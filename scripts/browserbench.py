@@ -38,6 +38,7 @@ from pathlib import Path
 
 from . import ROOT
 from .browser import CHROMIUM_ARGS, chromium_path
+from .rows import Row, judge
 
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map")
 THROTTLED = {"rtt": 0.150, "bytes_per_second": 1.6e6 / 8}
@@ -240,7 +241,6 @@ def browser_rows(ours: Path, bare: Path, page: str, runs: int, lighthouse_runs: 
     """Rows for the heaviest notes page (``page``, relative to both sites)."""
     from playwright.sync_api import sync_playwright
 
-    from .bench import Row, judge
 
     executable = chromium_path()
     if executable is None:
@@ -306,7 +306,6 @@ def browser_rows(ours: Path, bare: Path, page: str, runs: int, lighthouse_runs: 
 
 
 def lighthouse_rows(ours: Path, bare: Path, page: str, runs: int) -> list:
-    from .bench import Row, judge
 
     if runs <= 0:
         return []

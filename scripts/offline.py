@@ -221,7 +221,7 @@ def write_zip(site: Path, target: Path) -> None:
 
 def build_offline(site_dir: Path, config: Path | None = None) -> Path:
     """Build the offline site beside ``site_dir``, check it, and write the zip into ``site_dir``."""
-    from .build import mkdocs_build
+    from .runmkdocs import mkdocs_build
     from . import site as site_model
 
     site_dir = Path(site_dir)

@@ -91,16 +91,7 @@ def trim_palette(css: str, worn: dict[str, set[str]]) -> str:
         named = "".join(tinycss2.serialize([t]) for t in selector if t.type == "[] block")
         return all(value in worn[kind] for kind, value in PALETTE_ATTR.findall(named))
 
-    def trim(rule):
-        selectors = _split_commas(rule.prelude)
-        wanted = [s for s in selectors if keep(s)]
-        if not wanted:
-            return None
-        if len(wanted) < len(selectors):
-            rule.prelude = _join_commas(wanted)
-        return rule
-
-    return tinycss2.serialize(_walk(tinycss2.parse_stylesheet(css), trim))
+    return _keep_selectors(css, keep)
 
 
 def callouts_used(pages: list[str], stylesheets: list[str]) -> set[str]:
@@ -168,9 +159,16 @@ def trim_features(css: str, unused: set[str]) -> str:
         return css
     named = re.compile(r"\.(?:%s)(?![\w-])" % "|".join(sorted(map(re.escape, unused))))
 
+    return _keep_selectors(css, lambda selector: not named.search(tinycss2.serialize(selector)))
+
+
+def _keep_selectors(css: str, keep) -> str:
+    """``css`` with only the selectors ``keep`` accepts; a rule goes when none is left."""
+    import tinycss2
+
     def trim(rule):
         selectors = _split_commas(rule.prelude)
-        kept = [s for s in selectors if not named.search(tinycss2.serialize(s))]
+        kept = [s for s in selectors if keep(s)]
         if not kept:
             return None
         if len(kept) < len(selectors):

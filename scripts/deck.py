@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import BIB_NAME, GLOSSARY_NAME, bibliography, glossary, practice
 from .findings import InputError
-from .pages import CITATION_BLOCK, LINK, cited_works, docs_pages, read_page, resolve_link
+from .pages import CITATION_BLOCK, LINK, cited_works, read_pages, resolve_link
 
 DECK_NAME = "Risks from Learned Optimization: self-checks"
 FILE_STEM = "risks-from-learned-optimization-self-checks"
@@ -74,12 +74,9 @@ def load_cards(docs: Path) -> tuple[practice.Cards, glossary.Glossary]:
         raise DeckError(exc.finding.format()) from None
     if gloss.findings:
         raise DeckError(sorted(gloss.findings)[0].format() + " (the deck tags cards by glossary term: fix the glossary first)")
-    pages = []
-    for path in docs_pages(docs):
-        try:
-            pages.append(read_page(path, docs))
-        except InputError as exc:
-            raise DeckError(exc.finding.format()) from None
+    pages, errors, _ = read_pages(docs)
+    if errors:
+        raise DeckError(errors[0].format())
     cards = practice.collect(pages, gloss)
     if cards.findings:
         raise DeckError("\n".join(f.format() for f in sorted(cards.findings)))

@@ -17,7 +17,7 @@ from mkdocs.utils import get_relative_url
 
 from scripts import GLOSSARY_NAME, deck, forward, glossary, practice
 from scripts.findings import InputError
-from scripts.pages import docs_pages, read_page
+from scripts.pages import read_pages
 
 log = get_plugin_logger("practice")
 state = {}
@@ -34,12 +34,9 @@ def on_config(config):
 
 def on_files(files, config):
     docs = state["docs"]
-    pages = []
-    for path in docs_pages(docs):
-        try:
-            pages.append(read_page(path, docs))
-        except InputError as exc:
-            raise PluginError(exc.finding.format()) from None
+    pages, errors, _ = read_pages(docs)
+    if errors:
+        raise PluginError(errors[0].format())
     state["pages"] = pages
     state["notes"] = {
         int(p.meta["section"]): (p.rel, [str(s) for s in p.meta.get("subsections") or []])

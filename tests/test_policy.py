@@ -198,6 +198,25 @@ def test_every_page_carries_the_policy_with_the_hashes_of_its_scripts(site):
             assert f"'sha256-{digest_}'" in policy_text, f"{path}: inline script without its hash"
 
 
+def test_every_script_file_is_deferred_behind_the_policy(site):
+    """The policy meta tag stops Chromium's preload scanner, so a script file that blocked the
+    parser would be fetched only when the parser reached it, one after another: each page's
+    script files are deferred (fetched side by side, run in order once the page is parsed)."""
+    for path in site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        if "Content-Security-Policy" not in html[:4000]:
+            continue
+        tags = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", html)
+        assert tags, path
+        assert [t for t in tags if not t.endswith(" defer>")] == [], path
+
+
+def test_defer_leaves_inline_data_and_async_scripts_alone():
+    page = ('<script src="a.js"></script><script id="__config" type="application/json">{}</script>'
+            '<script>var x = 1</script><script src="b.js" async></script><script type="module" src="c.js"></script>')
+    assert sitescan.defer_scripts(page) == page.replace('<script src="a.js">', '<script src="a.js" defer>')
+
+
 def test_a_script_that_is_not_materials_gets_no_hash():
     page = '<html><head><meta charset="utf-8"></head><body><script>alert(1)</script></body></html>'
     out = sitescan.add_csp(page)

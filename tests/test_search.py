@@ -457,6 +457,9 @@ def test_the_card_works_offline_once_the_page_has_loaded(open_context, base_url:
     open_search(page, phone=True)
     type_query(page, "pseudo-alignment")
     expect(page.locator(CARD + " .search-term__name")).to_have_text("pseudo-alignment")
+    # The card's stylesheet arrives at the lowest priority (as print) and then styles the screen.
+    assert page.evaluate("() => [...document.styleSheets].filter(s => (s.href || '').endsWith('/search-terms.css')).map(s => s.media.mediaText)") == ["all"]
+    expect(page.locator(CARD)).to_have_css("border-left-width", "4px")
     assert_clean(recorder)
 
 

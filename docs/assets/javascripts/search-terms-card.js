@@ -21,8 +21,12 @@
   var list = results && results.querySelector(".md-search-result__list");
   if (!input || !list) return;
 
+  // Fetched as a print stylesheet, at the lowest priority, so that it never competes with
+  // the page's own files or holds up its first paint; it applies to the screen once it is in.
   var style = document.createElement("link");
   style.rel = "stylesheet";
+  style.media = "print";
+  style.onload = function () { style.media = "all"; };
   style.href = new URL("../stylesheets/search-terms.css", src);
   document.head.appendChild(style);
 

@@ -1,14 +1,25 @@
-"""Inline our SVG figures into the page, so that they take the theme's colours.
+"""Our SVG figures: an image file on the site, inline SVG in the PDF and the EPUB.
+
+On the site a figure is an ``<img>`` of its SVG file, not inline SVG: an image is one
+element of the page, drawn apart from it, where an inline drawing adds every one of its
+shapes and labels to the page's elements and to its style and layout work. The build
+writes each file with a small stylesheet of its own (scripts/data/figures/screen.css:
+the theme's colours, written out, and the narrow layout), and each page shows the file
+twice, ``…svg#only-light`` and ``…svg#only-dark``: Material shows the one that fits the
+reader's colour scheme, and the file takes its dark colours when opened at
+``#only-dark`` (CSS ``:target``). The PDF and the EPUB put the drawing inline again
+(:func:`print_figures`), where their own stylesheet colours it.
 
 A figure may hold two layouts of the same elements, so that a phone needs no second copy:
 
 - the wide layout is the drawing as written; its ``width`` and ``height`` give its size
   and shape, and the PDF and wide screens show it;
-- the narrow layout is written beside it in custom properties, which only
-  docs/assets/stylesheets/extra.css reads, below 45em: ``--narrow: 468 / 570`` on the
-  root (the narrow layout's shape), ``--move: translate(-372px, 200px)`` on a group or
-  text, ``--width`` on a rect, and the classes ``wide`` and ``narrow`` (a
-  ``narrow`` element also carries ``display="none"``, so the PDF leaves it out);
+- the narrow layout is written beside it in custom properties: ``--narrow: 468 / 570``
+  on the root (the narrow layout's shape), ``--move: translate(-372px, 200px)`` on a
+  group or text, ``--width`` on a rect, and the classes ``wide`` and ``narrow`` (a
+  ``narrow`` element also carries ``display="none"``, so the PDF leaves it out). Below
+  45em docs/assets/stylesheets/extra.css gives the image the narrow shape, and the
+  file's own stylesheet, seeing a box of that shape, applies the rest;
 - the ``viewBox`` is the part both layouts share, with
   ``preserveAspectRatio="xMinYMin meet"``: it fixes the scale (the layout's width fills
   the column), and the rest of either layout is drawn beyond it, inside the SVG's box.
@@ -27,6 +38,13 @@ from . import ROOT, limits, sanitize
 from .findings import Finding, InputError
 
 IMG = re.compile(r'<img\s+([^>]*?)src="([^"]*?assets/figures/([\w-]+)\.svg)"([^>]*?)/?>')
+# A figure as screen_figures writes it: the light image, then the dark one.
+SCREEN_IMG = re.compile(r'<img class="figure-img" src="([^"]*?assets/figures/([\w-]+)\.svg)#only-light" alt="([^"]*)"[^>]*>'
+                        r'<img class="figure-img" src="[^"]*?#only-dark"[^>]*>')
+SCREEN_CSS = Path(__file__).parent / "data" / "figures" / "screen.css"
+MARKERS = '<g id="only-light"/><g id="only-dark"/>'  # the targets of the two images' fragments
+SIZE = re.compile(r'\s(width|height)="([\d.]+)"')  # not stroke-width
+NARROW = re.compile(r"--narrow:\s*([\d.]+)\s*/\s*([\d.]+)")
 ALT = re.compile(r'alt="([^"]*)"')
 XML_DECL = re.compile(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*")
 DESC = re.compile(r"\s*<(desc|title)>.*?</\1>", re.DOTALL)
@@ -37,7 +55,10 @@ CLASS = re.compile(r'\sclass="([^"]*)"')
 TSPAN_TAG = re.compile(r"<(/?)tspan\b[^>]*?(/?)>")
 
 
-def inline_svgs(html: str, figures_root: Path) -> str:
+def screen_figures(html: str, figures_root: Path) -> str:
+    """The page's figures as images: each ``<img>`` of one of our SVG figures becomes the
+    pair of images Material picks from by colour scheme, sized by the drawing's wide layout
+    and carrying its narrow shape (``--narrow``) for extra.css."""
     def repl(m: re.Match) -> str:
         name = m.group(3)
         path = _find(figures_root, name)
@@ -47,9 +68,71 @@ def inline_svgs(html: str, figures_root: Path) -> str:
         alt = alt_match.group(1) if alt_match else ""
         svg = limits.read_source(path, _shown(path), "figure", "figure-file")  # size, UTF-8: path:line
         check_svg(svg, _shown(path))
-        return prepare_svg(sanitize.clean(svg), name, alt)  # the checker refuses these; the page never carries them
+        root = ROOT_TAG.search(svg)
+        tag = root.group(0) if root else ""
+        size = dict(SIZE.findall(tag))
+        attrs = f' alt="{alt}"'
+        if "width" in size and "height" in size:
+            attrs += f' width="{size["width"]}" height="{size["height"]}"'
+        narrow = NARROW.search(tag)
+        if narrow:
+            attrs += f' style="--narrow: {narrow.group(1)} / {narrow.group(2)}"'
+        src = m.group(2)
+        return f'<img class="figure-img" src="{src}#only-light"{attrs}><img class="figure-img" src="{src}#only-dark"{attrs}>'
 
     return IMG.sub(repl, html)
+
+
+def screen_css(svg: str) -> str:
+    """The figure's own stylesheet (scripts/data/figures/screen.css) with its narrow-layout
+    threshold: halfway between the aspect ratios of its wide and narrow layouts."""
+    css = re.sub(r"/\*.*?\*/", "", SCREEN_CSS.read_text(encoding="utf-8"), flags=re.DOTALL).strip()
+    root = ROOT_TAG.search(svg)
+    tag = root.group(0) if root else ""
+    size, narrow = dict(SIZE.findall(tag)), NARROW.search(tag)
+    if "width" in size and "height" in size and narrow:
+        wide_ratio = float(size["width"]) / float(size["height"])
+        narrow_ratio = float(narrow.group(1)) / float(narrow.group(2))
+        ratio = f"{round((wide_ratio + narrow_ratio) / 2 * 1000)}/1000"
+    else:
+        ratio = "0/1"  # one layout only: the narrow rules never apply
+    return css.replace("NARROW_RATIO", ratio)
+
+
+def standalone_svg(svg: str) -> str:
+    """The figure's file for the site: the drawing as the checker passed it (sanitised),
+    with its stylesheet and the two fragment targets first inside the root."""
+    svg = COMMENT.sub("", XML_DECL.sub("", sanitize.clean(svg))).strip()
+    root = ROOT_TAG.search(svg)
+    if root is None:
+        return svg
+    return svg[: root.end()] + f"<style>{screen_css(svg)}</style>{MARKERS}" + svg[root.end():]
+
+
+def without_screen_style(svg: str) -> str:
+    """A site figure file without what standalone_svg added, for the site scan: the
+    stylesheet is the build's own, and only it is let through."""
+    root = ROOT_TAG.search(svg)
+    if root is None:
+        return svg
+    added = f"<style>{screen_css(svg)}</style>{MARKERS}"
+    if svg.startswith(added, root.end()):
+        return svg[: root.end()] + svg[root.end() + len(added):]
+    return svg
+
+
+def print_figures(html: str, figures_root: Path) -> str:
+    """For the PDF and the EPUB: each figure the site shows as images, inline again (one
+    drawing, its ids prefixed, labelled with the alt text), as they style it themselves."""
+    def repl(m: re.Match) -> str:
+        name, alt = m.group(2), m.group(3)
+        path = _find(figures_root, name)
+        if path is None:
+            return m.group(0)
+        svg = limits.read_source(path, _shown(path), "figure", "figure-file")
+        return prepare_svg(sanitize.clean(svg), name, alt)
+
+    return SCREEN_IMG.sub(repl, html)
 
 
 def _find(start: Path, name: str) -> Path | None:

@@ -35,6 +35,7 @@ from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
 from . import ROOT
+from . import figures
 from . import site as site_model
 from .template import BOOK_TITLE, CALLOUT_BADGES, DEFAULT_BADGE, PAPER, REFERENCES
 
@@ -122,11 +123,16 @@ def book_chapters(site_dir: Path, model: site_model.Site) -> list[Chapter]:
 # --- One page as a chapter ------------------------------------------------------------
 
 
-def read_article(chapter: Chapter) -> lxml.html.HtmlElement:
-    """The page's article element (Material's ``article.md-content__inner``)."""
+def read_article(chapter: Chapter, docs_dir: Path | None = None) -> lxml.html.HtmlElement:
+    """The page's article element (Material's ``article.md-content__inner``), its figures
+    inline again (the site shows them as images; scripts/figures.py) when ``docs_dir``,
+    where their sources are, is given."""
     if not chapter.file.is_file():
         raise PdfError(f"{chapter.src}: the built page {chapter.file} is missing (was the site built?)")
-    root = lxml.html.parse(str(chapter.file), parser=HTML_PARSER).getroot()
+    html = chapter.file.read_bytes().decode("utf-8")
+    if docs_dir is not None:
+        html = figures.print_figures(html, (docs_dir / chapter.src).parent)
+    root = lxml.html.document_fromstring(html.encode("utf-8"), parser=HTML_PARSER)
     found = root.xpath('//article[contains(concat(" ", normalize-space(@class), " "), " md-content__inner ")]')
     if not found:
         raise PdfError(f"{chapter.file}: no article.md-content__inner (has the theme changed?)")
@@ -291,9 +297,9 @@ def style_figures(article, figure_css: str) -> None:
             svg.insert(0, title)
 
 
-def clean_chapter(chapter: Chapter, figure_css: str) -> None:
+def clean_chapter(chapter: Chapter, figure_css: str, docs_dir: Path | None = None) -> None:
     """Read a page and reduce it to printable article content."""
-    article = read_article(chapter)
+    article = read_article(chapter, docs_dir)
     strip_chrome(article)
     compact_terms(article)
     unfold_cited_in(article)
@@ -485,7 +491,7 @@ def book_html(site_dir: Path, model: site_model.Site | None = None) -> tuple[str
     figure_css = FIGURE_STYLESHEET.read_text(encoding="utf-8")
     chapters = book_chapters(site_dir, model)
     for chapter in chapters:
-        clean_chapter(chapter, figure_css)
+        clean_chapter(chapter, figure_css, model.docs_dir)
     by_url = {normal_path(chapter.url): chapter for chapter in chapters}
     site_url = config.get("site_url") or ""
     if site_url and not site_url.endswith("/"):

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import policy, sanitize
+from . import figures, policy, sanitize
 from .findings import Finding
 from .pages import resolve_link
 
@@ -241,7 +241,7 @@ def _scan_file(data: bytes, suffix: str, shown: str, rel: str, own: frozenset[st
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             return [Finding(shown, 1, 1, "svg-content", "an SVG must be UTF-8 text")]
-        found += [Finding(shown, p.line, p.col, "svg-content", p.message) for p in sanitize.problems(text)]
+        found += [Finding(shown, p.line, p.col, "svg-content", p.message) for p in sanitize.problems(figures.without_screen_style(text))]
     return found
 
 

@@ -209,27 +209,27 @@ def axe_violations(page, impacts=BAD_IMPACTS) -> list[str]:
 # --------------------------------------------------------------------------- figures
 
 
-def clipped_figure_labels(page) -> list[str]:
-    """Labels of our inlined SVG figures that run outside the figure's box (and so are cut off).
-
-    Compared on screen, so that a label moved by the figure's narrow layout (a CSS transform)
-    or drawn beyond the viewBox (which holds only what both layouts share) counts where it shows.
-    """
+def figure_image_problems(page) -> list[str]:
+    """Our figures' images (scripts/figures.py) that a reader would miss: the one of the
+    page's colour scheme not shown, not loaded, or out of its figure's box; the other one
+    shown as well. (What the drawings themselves show is tests/test_figures.py's.)"""
     return page.evaluate(
         """() => {
             const out = [];
-            document.querySelectorAll('svg.figure-svg').forEach((svg, i) => {
-                const r = svg.getBoundingClientRect();
-                if (!r.width) return;
-                const name = (svg.getAttribute('aria-label') || 'unlabelled').slice(0, 40);
-                svg.querySelectorAll('text').forEach(t => {
-                    if (!t.getClientRects().length) return;  // not drawn: in <defs>, or not in this layout
-                    const b = t.getBoundingClientRect();
-                    if (b.left < r.left - 1 || b.top < r.top - 1 || b.right > r.right + 1 || b.bottom > r.bottom + 1)
-                        out.push(`figure ${i + 1} (${name}…): "${t.textContent.trim()}" `
-                                 + `spans x ${(b.left - r.left).toFixed(0)}..${(b.right - r.left).toFixed(0)}, y ${(b.top - r.top).toFixed(0)}..${(b.bottom - r.top).toFixed(0)} `
-                                 + `outside the figure's ${r.width.toFixed(0)} x ${r.height.toFixed(0)} px`);
-                });
+            const scheme = document.body.getAttribute('data-md-color-scheme') === 'slate' ? 'dark' : 'light';
+            document.querySelectorAll('article figure').forEach((figure, i) => {
+                const images = [...figure.querySelectorAll('img.figure-img')];
+                if (!images.length) return;
+                const shown = images.filter(img => img.getClientRects().length);
+                const name = (images[0].getAttribute('alt') || 'unlabelled').slice(0, 40);
+                if (shown.length !== 1 || !shown[0].getAttribute('src').endsWith('#only-' + scheme)) {
+                    out.push(`figure ${i + 1} (${name}…): shows ${shown.map(img => img.getAttribute('src')).join(', ') || 'no image'} in ${scheme} mode`);
+                    return;
+                }
+                const img = shown[0], r = img.getBoundingClientRect(), box = figure.getBoundingClientRect();
+                if (!(img.complete && img.naturalWidth > 0)) out.push(`figure ${i + 1} (${name}…): ${img.getAttribute('src')} did not load`);
+                if (r.left < box.left - 1 || r.right > box.right + 1)
+                    out.push(`figure ${i + 1} (${name}…): the image spans x ${r.left.toFixed(0)}..${r.right.toFixed(0)}, outside its figure ${box.left.toFixed(0)}..${box.right.toFixed(0)}`);
             });
             return out;
         }"""

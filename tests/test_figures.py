@@ -27,14 +27,14 @@ from browser_helpers import (
     PHONE,
     ROOT,
     Recorder,
-    clipped_figure_labels,
     nav_files,
     page_id,
     page_url,
 )
+from scripts import figures
 from scripts import pdf as book
 from scripts import site as site_model
-from scripts.figures import inline_svgs, prepare_svg
+from scripts.figures import prepare_svg, screen_figures
 from scripts.findings import InputError
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is in requirements.txt: run `make setup`")
@@ -80,71 +80,112 @@ def test_nested_tspans_stop_the_build_with_file_line_and_column(tmp_path: Path):
     figures.mkdir(parents=True)
     (figures / "bad.svg").write_text('<svg>\n<text>a<tspan>b <tspan dy="4">c</tspan> d</tspan></text>\n</svg>', encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        inline_svgs('<p><img alt="A" src="../assets/figures/bad.svg" /></p>', tmp_path / "notes")
+        screen_figures('<p><img alt="A" src="../assets/figures/bad.svg" /></p>', tmp_path / "notes")
     assert caught.value.finding.format().endswith(":2:17: figure-nested-tspan: a <tspan> inside another <tspan> loses its text in the PDF; make them siblings")
     assert caught.value.finding.path.endswith("assets/figures/bad.svg")
     siblings = '<svg><text>a<tspan>b</tspan> → <tspan dy="4">c</tspan></text></svg>'
     (figures / "good.svg").write_text(siblings, encoding="utf-8")
-    assert "→" in inline_svgs('<img alt="A" src="assets/figures/good.svg">', tmp_path)
+    assert 'src="assets/figures/good.svg#only-dark"' in screen_figures('<img alt="A" src="assets/figures/good.svg">', tmp_path)
 
 
 # --------------------------------------------------------------------------- browser
 
 
-MEASURE_JS = """(svg) => {
-    const r = svg.getBoundingClientRect();
-    const figure = svg.closest('figure');
-    const column = svg.closest('article').getBoundingClientRect();
+PAGE_JS = """(img) => {
+    const r = img.getBoundingClientRect();
+    const figure = img.closest('figure');
+    const column = img.closest('article').getBoundingClientRect();
+    return {
+        loaded: img.complete && img.naturalWidth > 0, src: img.getAttribute('src'),
+        alt: img.getAttribute('alt') || '',
+        left: r.left, right: r.right, width: r.width, height: r.height,
+        columnLeft: column.left, columnRight: column.right,
+        scrollWidth: figure.scrollWidth, clientWidth: figure.clientWidth,
+        text: getComputedStyle(img.closest('article')).color,
+    };
+}"""
+
+# Run in the figure's own file, opened at the image's fragment in a window of the image's
+# size, with the root's width and height taken off: the drawing then fills the window as
+# it fills the image's box on the page (an image's SVG is laid out in the box it is given),
+# so its own stylesheet sees the same shape and picks the same layout.
+DRAWING_JS = """() => {
+    const svg = document.documentElement;
+    svg.removeAttribute('width');
+    svg.removeAttribute('height');
     const drawn = [...svg.querySelectorAll('text, tspan')].filter(t => t.getClientRects().length);
     const sizes = drawn.map(t => {
-        const m = t.getScreenCTM();  // the SVG's scale on screen, with any transform of the narrow layout
+        const m = t.getScreenCTM();  // the drawing's scale, with any transform of the narrow layout
         return {text: t.textContent.trim(), px: parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b)};
     });
     const boxes = drawn.filter(t => t.tagName === 'text').map(t => ({text: t.textContent.trim(), b: t.getBoundingClientRect()}));
-    const overlaps = [];
+    const overlaps = [], clipped = [];
     boxes.forEach((p, i) => boxes.slice(i + 1).forEach(q => {
         const w = Math.min(p.b.right, q.b.right) - Math.max(p.b.left, q.b.left);
         const h = Math.min(p.b.bottom, q.b.bottom) - Math.max(p.b.top, q.b.top);
         if (w > 2 && h > 2) overlaps.push(`"${p.text}" and "${q.text}" (${w.toFixed(0)} x ${h.toFixed(0)} px)`);
     }));
+    boxes.forEach(({text, b}) => {
+        if (b.left < -1 || b.top < -1 || b.right > innerWidth + 1 || b.bottom > innerHeight + 1)
+            clipped.push(`"${text}" spans x ${b.left.toFixed(0)}..${b.right.toFixed(0)}, y ${b.top.toFixed(0)}..${b.bottom.toFixed(0)} `
+                         + `outside the image's ${innerWidth} x ${innerHeight} px`);
+    });
     const muted = svg.querySelector('.fig-muted');
-    return {
-        name: (svg.getAttribute('aria-label') || '').slice(0, 50),
-        left: r.left, right: r.right, width: r.width, height: r.height,
-        columnLeft: column.left, columnRight: column.right,
-        scrollWidth: figure.scrollWidth, clientWidth: figure.clientWidth,
-        sizes, overlaps,
-        color: getComputedStyle(svg).color,
-        text: getComputedStyle(svg.closest('article')).color,
-        muted: muted ? getComputedStyle(muted).fill : null,
-    };
+    return {sizes, overlaps, clipped, color: getComputedStyle(svg).color, muted: muted ? getComputedStyle(muted).fill : null};
 }"""
 
 
 def figure_problems(m: dict) -> list[str]:
-    """What a reader would suffer from one measured figure."""
+    """What a reader would suffer from one measured figure (its image on the page, ``m``,
+    and its drawing, ``m["drawing"]``)."""
     out = []
+    if not m["loaded"]:
+        out.append(f"its image {m['src']} did not load")
+    if not m["alt"]:
+        out.append("its image has no alt text")
     if m["width"] < 100:
         out.append(f"it is only {m['width']:.0f} px wide")
     if m["left"] < m["columnLeft"] - 1 or m["right"] > m["columnRight"] + 1:
         out.append(f"it spans x {m['left']:.0f}..{m['right']:.0f}, outside the column {m['columnLeft']:.0f}..{m['columnRight']:.0f}")
     if m["scrollWidth"] > m["clientWidth"] + 1:
         out.append(f"it scrolls sideways: {m['scrollWidth']} px of drawing in a {m['clientWidth']} px box")
-    small = sorted((s for s in m["sizes"] if s["px"] < MIN_TEXT_PX), key=lambda s: s["px"])
+    d = m["drawing"]
+    small = sorted((s for s in d["sizes"] if s["px"] < MIN_TEXT_PX), key=lambda s: s["px"])
     if small:
         shown = ", ".join(f'"{s["text"]}" {s["px"]:.1f} px' for s in small[:5])
         out.append(f"{len(small)} texts under {MIN_TEXT_PX} px: {shown}")
-    if not m["sizes"]:
+    if not d["sizes"]:
         out.append("no text is drawn")
-    out += [f"labels overlap: {o}" for o in m["overlaps"]]
-    if m["color"] != m["text"]:
-        out.append(f"its lines and labels are {m['color']}, not the text colour {m['text']}")
+    out += [f"labels overlap: {o}" for o in d["overlaps"]]
+    out += [f"clipped: {c}" for c in d["clipped"]]
+    if d["color"] != m["text"]:
+        out.append(f"its lines and labels are {d['color']}, not the text colour {m['text']}")
     return out
 
 
-def screenshot(page, svg, path: Path, viewport: dict) -> None:
+def measure_drawing(browser, base: str, measured: dict) -> dict:
+    """DRAWING_JS in the figure's file, at the image's fragment and size. Not in a phone's
+    context: a document without a viewport tag gets a phone's 980 px wide layout there,
+    where an image is drawn at the size of its box."""
+    from urllib.parse import urljoin
+
+    context = browser.new_context(viewport={"width": round(measured["width"]), "height": round(measured["height"])})
+    try:
+        recorder = Recorder()
+        recorder.attach(context)
+        page = context.new_page()
+        response = page.goto(urljoin(base, measured["src"]), wait_until="load")
+        assert response is not None and response.status == 200, measured["src"]
+        drawing = page.evaluate(DRAWING_JS)
+        assert recorder.problems() == [], recorder.problems()
+        return drawing
+    finally:
+        context.close()
+
+
+def screenshot(page, img, path: Path, viewport: dict) -> None:
     """The figure and a little around it, scrolled clear of the sticky header."""
-    figure = svg.locator("xpath=ancestor::figure[1]")
+    figure = img.locator("xpath=ancestor::figure[1]")
     top = figure.evaluate("e => e.getBoundingClientRect().top + window.scrollY")
     page.evaluate("(y) => window.scrollTo(0, y)", max(0, top - 70))
     page.wait_for_timeout(300)
@@ -159,7 +200,8 @@ def screenshot(page, svg, path: Path, viewport: dict) -> None:
 def test_figures_fit_and_read_well(browser, base_url: str, artifacts: Path, src: str, device: str):
     """At 390 px every figure fits the column (no sideways scrolling) with text of at least
     9 px; at 1280 px too. No label is cut off or lies on another; lines and labels take the
-    theme's text colour in light and dark. Screenshots: test-artifacts/figures/."""
+    theme's text colour in light and dark, and the page shows one image per figure, the
+    one of its colour scheme. Screenshots: test-artifacts/figures/."""
     viewport, phone = DEVICES[device], device == "phone"
     folder = artifacts / "figures"
     folder.mkdir(parents=True, exist_ok=True)
@@ -174,15 +216,18 @@ def test_figures_fit_and_read_well(browser, base_url: str, artifacts: Path, src:
             response = page.goto(base_url + page_url(src), wait_until="networkidle")
             assert response is not None and response.status == 200
             assert page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == SCHEMES[scheme]
-            svgs = page.locator("article svg.figure-svg")
-            assert svgs.count() == len(FIGURE_PAGES[src]), f"{src}: {svgs.count()} inlined figures, the Markdown shows {len(FIGURE_PAGES[src])}"
-            for i, name in enumerate(FIGURE_PAGES[src]):
-                svg = svgs.nth(i)
-                measured = svg.evaluate(MEASURE_JS)
+            images = page.locator("article figure img.figure-img")
+            shown = [images.nth(i) for i in range(images.count()) if images.nth(i).is_visible()]
+            assert len(shown) == len(FIGURE_PAGES[src]), f"{src}: {len(shown)} figures shown, the Markdown shows {len(FIGURE_PAGES[src])}"
+            assert images.count() == 2 * len(shown), f"{src}: not one image per colour scheme for each figure"
+            for img, name in zip(shown, FIGURE_PAGES[src]):
+                img.scroll_into_view_if_needed()
+                measured = img.evaluate(PAGE_JS)
+                assert measured["src"].endswith(f"{name}.svg#only-{scheme}"), measured["src"]
+                measured["drawing"] = measure_drawing(browser, page.url, measured)
                 problems += [f"{name} ({scheme}): {p}" for p in figure_problems(measured)]
-                colours.setdefault(name, {})[scheme] = (measured["color"], measured["muted"])
-                screenshot(page, svg, folder / f"{name}-{viewport['width']}-{scheme}.png", viewport)
-            problems += [f"{scheme}: clipped: {c}" for c in clipped_figure_labels(page)]
+                colours.setdefault(name, {})[scheme] = (measured["drawing"]["color"], measured["drawing"]["muted"])
+                screenshot(page, img, folder / f"{name}-{viewport['width']}-{scheme}.png", viewport)
             problems += [f"{scheme}: {p}" for p in recorder.problems()]
         finally:
             context.close()
@@ -275,3 +320,16 @@ def test_the_book_keeps_the_figures_labels(site: Path, artifacts: Path, tmp_path
         for name, index in shown.items():
             subprocess.run(["pdftoppm", "-r", "80", "-png", "-singlefile", "-f", str(index + 1), "-l", str(index + 1),
                             str(target), str(artifacts / "figures" / f"pdf-{name}")], check=True)
+
+
+def test_the_figures_colours_are_the_palettes(site: Path):
+    """The figures' own stylesheet writes out Material's colours (an image sees no page
+    style): the primary and accent colours of mkdocs.yml's palette, as Material defines them."""
+    css = figures.SCREEN_CSS.read_text(encoding="utf-8")
+    palette_css = next((site / "assets" / "stylesheets").glob("palette.*.min.css")).read_text(encoding="utf-8")
+    schemes = {entry.get("scheme"): entry for entry in site_model.load().config["theme"]["palette"] if entry.get("scheme")}
+    primary = re.search(rf"\[data-md-color-primary={schemes['default']['primary']}\]\{{[^}}]*--md-primary-fg-color:(#[0-9a-f]+)", palette_css)
+    accent = re.search(rf"\[data-md-color-accent={schemes['slate']['accent'].replace(' ', '-')}\]\{{[^}}]*--md-accent-fg-color:(#[0-9a-f]+)", palette_css)
+    assert primary and accent, "Material's palette stylesheet no longer defines the palette's colours this way"
+    assert f".fig-accent {{ fill: color-mix(in srgb, {primary.group(1)} 22%" in css
+    assert f"svg:has(#only-dark:target) .fig-accent {{ fill: color-mix(in srgb, {accent.group(1)} 30%" in css

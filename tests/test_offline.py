@@ -192,10 +192,17 @@ def test_glossary_and_citation_cards_from_disk(open_file_context, bundle: Bundle
     assert_clean(recorder, "cards from disk")
 
 
-def figure_colours(page) -> list[str]:
-    return page.evaluate(
-        "() => [...document.querySelectorAll('svg.figure-svg text')].slice(0, 3).map(t => getComputedStyle(t).fill)"
-    )
+def figure_ink(image) -> tuple[int, float]:
+    """The figure as drawn (an element screenshot, in grey levels): its background level and
+    the share of its ink (pixels far from the background) darker than the background. From
+    disk the drawing is an image whose colours no page script may read back."""
+    from PIL import Image
+
+    pixels = sorted(Image.open(io.BytesIO(image.screenshot())).convert("L").getdata())
+    background = pixels[len(pixels) // 2]  # most of a drawing is the page behind it
+    ink = [p for p in pixels if abs(p - background) > 60]
+    assert ink, "nothing is drawn in the figure"
+    return background, sum(p < background for p in ink) / len(ink)
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
@@ -204,14 +211,17 @@ def test_figures_follow_light_and_dark_from_disk(open_file_context, bundle: Bund
     for scheme in ("light", "dark"):
         context, recorder = open_file_context(viewport=viewport, color_scheme=scheme)
         page = open_page(context, bundle.url(NOTES_1))
-        figure = page.locator("svg.figure-svg").first
+        figure = page.locator(f"img.figure-img[src$='#only-{scheme}']").first
         figure.scroll_into_view_if_needed()
         expect(figure).to_be_visible()
-        colours[scheme] = figure_colours(page)
-        assert colours[scheme], "no figure text on the page"
+        page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=figure.element_handle())
+        expect(page.locator(f"img.figure-img[src$='#only-{'dark' if scheme == 'light' else 'light'}']").first).to_be_hidden()
+        colours[scheme] = figure_ink(figure)
         page.screenshot(path=str(shots / f"figure-{scheme}-{viewport['width']}.png"))
         assert_clean(recorder, f"figure, {scheme}")
-    assert colours["light"] != colours["dark"], f"the figure's text has the same colour in light and dark: {colours}"
+    (light_bg, light_dark_ink), (dark_bg, dark_dark_ink) = colours["light"], colours["dark"]
+    assert light_bg > 200 and light_dark_ink > 0.9, f"light: not dark lines and labels on a light page: {colours}"
+    assert dark_bg < 60 and dark_dark_ink < 0.1, f"dark: not light lines and labels on a dark page: {colours}"
 
 
 # (start page, link selector, expected file, expected anchor or "")

@@ -175,13 +175,17 @@ def test_bibliography_page_groups_every_entry(site):
     assert 'href="https://doi.org/10.48550/arXiv.1906.01820"' in html
 
 
-def test_figures_are_inline_svg_with_alt_text(site):
+def test_figures_are_images_with_alt_text_one_per_colour_scheme(site):
     for page, figure in (("notes/01-introduction.md", "figure-1"), ("notes/03-the-inner-alignment-problem.md", "figure-2"), ("notes/04-deceptive-alignment.md", "figure-3")):
         html = html_of(site, page)
         block = re.search(rf'<figure id="{figure}">(.*?)</figure>', html, re.S)
         assert block, f"{page}: no <figure id=\"{figure}\">"
-        assert re.search(r'<svg class="figure-svg" role="img" aria-label="([^"]{20,})"', block.group(1)), f"{page}: {figure} is not an inline SVG with alt text"
-        assert "<figcaption" in block.group(1), f"{page}: {figure} has no caption"
+        images = re.findall(r'<img class="figure-img" src="[^"]*/assets/figures/([\w-]+)\.svg#only-(light|dark)" alt="([^"]{20,})" width="\d+" height="\d+"', block.group(1))
+        assert [(name, scheme) for name, scheme, _ in images] == [(figure, "light"), (figure, "dark")], f"{page}: {figure} is not two images with alt text: {images}"
+        assert images[0][2] == images[1][2]
+        assert "<svg" not in block.group(1) and "<figcaption" in block.group(1), f"{page}: {figure} has inline SVG or no caption"
+        drawing = (site / "assets" / "figures" / f"{figure}.svg").read_text(encoding="utf-8")
+        assert '<g id="only-light"/><g id="only-dark"/>' in drawing and "svg:has(#only-dark:target)" in drawing, f"{figure}.svg: not the site's version"
 
 
 def test_edit_this_page_points_at_the_source(site):

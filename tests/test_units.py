@@ -216,3 +216,16 @@ def test_material_features_the_site_does_not_use_are_left_out():
     assert "md-tabs" not in unused_features([], ["navigation.tabs"], [], {})
     css = ".md-typeset .keys kbd{a:1}.md-grid{b:2}.md-post,.md-typeset h1{c:3}@media print{.md-tabs{d:4}}.md-tabs__link:is(.x,.y){e:5}"
     assert trim_features(css, unused) == ".md-grid{b:2}.md-typeset h1{c:3}"
+
+
+def test_a_figure_is_sized_by_its_own_width_and_height_not_its_stroke_width(tmp_path):
+    from scripts.figures import screen_css, screen_figures
+
+    figures = tmp_path / "assets" / "figures"
+    figures.mkdir(parents=True)
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="340" viewBox="0 0 390 340" style="--narrow: 390 / 340" stroke-width="2"><text>t</text></svg>'
+    (figures / "f.svg").write_text(svg, encoding="utf-8")
+    out = screen_figures('<img alt="A drawing" src="assets/figures/f.svg" />', tmp_path)
+    assert out == ('<img class="figure-img" src="assets/figures/f.svg#only-light" alt="A drawing" width="640" height="340" style="--narrow: 390 / 340">'
+                   '<img class="figure-img" src="assets/figures/f.svg#only-dark" alt="A drawing" width="640" height="340" style="--narrow: 390 / 340">')
+    assert "@media (max-aspect-ratio: 1515/1000)" in screen_css(svg)  # halfway between 640/340 and 390/340

@@ -1,18 +1,31 @@
-"""Hook: inline our SVG figures, so their lines and text follow the theme's colours."""
+"""Hook: our SVG figures as images that follow the theme (scripts/figures.py).
+
+Each page shows a figure as two <img> of its file, one per colour scheme; the build
+writes the file with its own stylesheet over the copy MkDocs made of the source.
+"""
 
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from scripts.figures import inline_svgs
+from scripts.figures import screen_figures, standalone_svg
 from scripts.findings import InputError
 
 
 @event_priority(-100)  # after the search plugin has read the page: drawings are not text to search
 def on_page_context(context, page, config, nav):
     try:
-        page.content = inline_svgs(page.content, Path(page.file.abs_src_path).parent)
+        page.content = screen_figures(page.content, Path(page.file.abs_src_path).parent)
     except InputError as exc:
         raise PluginError(exc.finding.format()) from None
     return context
+
+
+@event_priority(-100)  # before the site scan (-110), which reads the files written here
+def on_post_build(config):
+    site = Path(config["site_dir"])
+    for source in sorted((Path(config["docs_dir"]) / "assets" / "figures").glob("*.svg")):
+        target = site / "assets" / "figures" / source.name
+        if target.is_file() and not target.is_symlink():
+            target.write_text(standalone_svg(source.read_text(encoding="utf-8")), encoding="utf-8")

@@ -220,7 +220,7 @@ FEATURES = {
     "citations": '//a[contains(concat(" ", @class, " "), " cite ")]',
     "reference list": '//ul[@class="references"]/descendant-or-self::*',
     "terms list": '//details[contains(@class, "gloss-terms")]/descendant-or-self::*',
-    "inline figures": "//article//*[local-name()='svg' and ancestor::figure]/descendant-or-self::*",
+    "figure images": "//article//figure//img[contains(concat(' ', @class, ' '), ' figure-img ')]",
 }
 
 

@@ -198,7 +198,7 @@ def figure_ink(image) -> tuple[int, float]:
     disk the drawing is an image whose colours no page script may read back."""
     from PIL import Image
 
-    pixels = sorted(Image.open(io.BytesIO(image.screenshot())).convert("L").getdata())
+    pixels = sorted(Image.open(io.BytesIO(image.screenshot())).convert("L").tobytes())
     background = pixels[len(pixels) // 2]  # most of a drawing is the page behind it
     ink = [p for p in pixels if abs(p - background) > 60]
     assert ink, "nothing is drawn in the figure"

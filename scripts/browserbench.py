@@ -219,7 +219,7 @@ def lighthouse(url: str) -> dict | None:
 FEATURES = {
     "citations": '//a[contains(concat(" ", @class, " "), " cite ")]',
     "reference list": '//ul[@class="references"]/descendant-or-self::*',
-    "terms list": '//details[contains(@class, "gloss-terms")]/descendant-or-self::*',
+    "terms list": '//details[contains(@class, "gloss-terms")]/descendant-or-self::*[not(ancestor::noscript)]',  # the <dl> is text until needed
     "figure images": "//article//figure//img[contains(concat(' ', @class, ' '), ' figure-img ')]",
 }
 

@@ -199,6 +199,14 @@ def fill_terms(html: str, terms: list, gloss: Glossary, href: str) -> str:
     terms beside their definitions on a wide screen. Each definition in it is also what
     the page's hover cards read (see add_tooltips), so it is on the page once, folded or
     not. The PDF prints a shorter form (scripts/pdf.py, ``compact_terms``).
+
+    The ``<dl>`` sits in a ``<noscript>`` inside the ``<details>``: with JavaScript on, the
+    browser keeps a noscript's content as one text node, so the folded list costs the page
+    no elements (some 90 on a notes page) until cards.js turns that text into the list, the
+    first time the reader opens it, prints, follows a link into it or points at a glossary
+    term. With JavaScript off the browser parses it as the list itself, and so does lxml
+    (the PDF and EPUB, scripts/pdf.py ``unwrap_terms``; the site scan). A definition is
+    escaped text, so nothing in it can end the noscript early.
     """
     if TERMS_SLOT not in html:
         return html
@@ -211,7 +219,7 @@ def fill_terms(html: str, terms: list, gloss: Glossary, href: str) -> str:
     summary = f"Definitions of the {len(listed)} glossary terms on this page" if len(listed) > 1 else "Definition of the glossary term on this page"
     block = (
         f'<details class="gloss-terms">\n<summary>{summary}</summary>\n'
-        f'<dl class="gloss-terms__list">\n{items}</dl>\n</details>'
+        f'<noscript><dl class="gloss-terms__list">\n{items}</dl></noscript>\n</details>'
     )
     return html.replace(TERMS_SLOT, block, 1)
 
@@ -233,8 +241,9 @@ def add_tooltips(html: str, gloss: Glossary) -> str:
     """Mark every link to a glossary entry for the hover card (docs/assets/javascripts/cards.js).
 
     The card reads the entry's id from the link's own fragment (``#mesa-optimizer``) and
-    its definition from the same page: the "Terms on this page" list, or, on pages
-    without one, a hidden block added here.
+    its definition from the same page: the "Terms on this page" list (which it first
+    unfolds from its noscript, see fill_terms), or, on pages without one, a hidden block
+    added here.
     """
     by_id = gloss.by_id
     used: list[str] = []

@@ -231,6 +231,16 @@ def open_callouts(article) -> None:
         callout.insert(0, callout_label(kind))
 
 
+def unwrap_terms(article) -> None:
+    """Take each "Terms on this page" list out of its ``<noscript>`` (scripts/glossary_html.py,
+    ``fill_terms``: the web page turns it into elements only when it is needed). lxml parses
+    a noscript's content as elements, as a browser without JavaScript does; unwrapped, the
+    list is what the book printed before, and strip_chrome, which drops every other
+    noscript, leaves it alone."""
+    for noscript in article.xpath('.//details[contains(concat(" ", normalize-space(@class), " "), " gloss-terms ")]/noscript'):
+        noscript.drop_tag()
+
+
 def compact_terms(article) -> None:
     """Print each "Terms on this page" list as the terms alone, in columns, each followed
     by the page of its entry (print.css): the definitions are in the Glossary chapter,
@@ -300,6 +310,7 @@ def style_figures(article, figure_css: str) -> None:
 def clean_chapter(chapter: Chapter, figure_css: str, docs_dir: Path | None = None) -> None:
     """Read a page and reduce it to printable article content."""
     article = read_article(chapter, docs_dir)
+    unwrap_terms(article)
     strip_chrome(article)
     compact_terms(article)
     unfold_cited_in(article)

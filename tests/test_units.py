@@ -93,14 +93,14 @@ def test_terms_list_is_a_slot_filled_after_search():
     assert markdown == page.rstrip() + "\n\n## Terms on this page { #terms-on-this-page data-search-exclude }\n\n<!-- terms-on-this-page -->\n"
     assert glossary_html.insert_terms("# T\n", ["gone"], gloss) == "# T\n"  # no known term, no heading
     html = glossary_html.fill_terms("<h2>Terms</h2>\n<!-- terms-on-this-page -->\n<h2>References</h2>", ["optimizer", "gone", "mesa-optimizer"], gloss, "../../glossary/")
-    assert html == (  # folded; each definition once, as the hover cards read it
+    assert html == (  # folded, as text until a script needs it; each definition once, as the hover cards read it
         '<h2>Terms</h2>\n<details class="gloss-terms">\n<summary>Definitions of the 2 glossary terms on this page</summary>\n'
-        '<dl class="gloss-terms__list">\n'
+        '<noscript><dl class="gloss-terms__list">\n'
         '<dt><a class="gloss-listed" href="../../glossary/#optimizer">optimizer</a></dt>\n'
         '<dd>d</dd>\n'
         '<dt><a class="gloss-listed" href="../../glossary/#mesa-optimizer">mesa &lt;optimizer&gt;</a></dt>\n'
         '<dd>d</dd>\n'
-        "</dl>\n</details>\n<h2>References</h2>"
+        "</dl></noscript>\n</details>\n<h2>References</h2>"
     )
     one = glossary_html.fill_terms("<!-- terms-on-this-page -->", ["optimizer"], gloss, "g/")
     assert "<summary>Definition of the glossary term on this page</summary>" in one

@@ -2,7 +2,10 @@
  *
  * A glossary link (a.gloss, href="…glossary/#<id>") shows its definition, read from
  * the page itself (scripts/glossary_html.py): the <dd> after the "Terms on this page" <dt> whose
- * link names the same entry, or, on a page without that list, a hidden span.gloss-def. A
+ * link names the same entry, or, on a page without that list, a hidden span.gloss-def.
+ * That list arrives folded as the text of a <noscript> (no elements until it is needed);
+ * unfoldTerms below makes it the list when the reader opens it, prints, follows a link
+ * into it, or when the first glossary card needs a definition. A
  * citation (a.cite, href="#ref-<key>") shows the full reference from the page's own
  * References list (scripts/citations.py) and the place cited: what follows the year in
  * the citation's text ("Hubinger et al. 2019a, sec. 3.2" -> "sec. 3.2").
@@ -32,12 +35,77 @@
   var lastY = -1;
   function stillPointer(e) { return Math.abs(e.clientX - lastX) < 2 && Math.abs(e.clientY - lastY) < 2; }  // "below" or "above" the link, kept while the reader scrolls a little
 
+  /* The "Terms on this page" list (scripts/glossary_html.py, fill_terms) is built inside a
+     <noscript> in its closed <details>. With JavaScript on, the browser keeps that as one
+     text node: the folded list costs the page no elements (some 90 on a notes page), and
+     most readers never open it. unfoldTerms parses the text (DOMParser, a document of its
+     own that runs nothing) and puts the <dl> where the noscript was, once, the first time
+     the list is needed: the reader opens it or prints the page, the address names an id
+     inside it, or a glossary card needs a definition. Lazily rather than at idle after
+     load, which would put the elements back on every page for every reader. Parsing,
+     checking and inserting the 30 definitions of the longest list takes 2–3 ms in Chromium
+     on a slow shared machine, so the first card still opens at once.
+     The text is the page's own built markup (the build's policy and the site scan keep
+     scripts and handlers out of it); even so the list goes in only if it is one <dl> of
+     the tags and attributes below, with links that stay on the web or in the bundle. */
+  var LIST_TAGS = ["DL", "DT", "DD", "A", "EM", "STRONG", "CODE", "SPAN", "SUB", "SUP"];
+  var LIST_ATTRS = ["class", "href", "id", "title", "lang"];
+  var LINK_SCHEMES = ["http:", "https:", "file:"];
+  var unfolded = false;
+
+  function safeList(body) {
+    var dl = body.firstElementChild;
+    if (!dl || dl.tagName !== "DL" || body.childElementCount !== 1) return null;
+    for (var node = body.firstChild; node; node = node.nextSibling) {
+      if (node !== dl && (node.nodeType !== 3 || /\S/.test(node.nodeValue))) return null;
+    }
+    var base = document.baseURI;
+    var all = [dl].concat(Array.prototype.slice.call(dl.getElementsByTagName("*")));
+    for (var i = 0; i < all.length; i++) {
+      var el = all[i];
+      if (el.namespaceURI !== "http://www.w3.org/1999/xhtml" || LIST_TAGS.indexOf(el.tagName) < 0) return null;
+      for (var j = 0; j < el.attributes.length; j++) {
+        var attr = el.attributes[j];
+        if (LIST_ATTRS.indexOf(attr.name) < 0 && attr.name.indexOf("aria-") !== 0) return null;
+        if (attr.name === "href") {
+          var url;
+          try { url = new URL(attr.value, base); } catch (error) { return null; }
+          if (LINK_SCHEMES.indexOf(url.protocol) < 0) return null;
+        }
+      }
+    }
+    return dl;
+  }
+
+  function unfoldTerms() {
+    if (unfolded) return;
+    unfolded = true;
+    document.querySelectorAll("details.gloss-terms > noscript").forEach(function (hold) {
+      var parsed = new DOMParser().parseFromString(hold.textContent, "text/html");
+      var dl = safeList(parsed.body);
+      if (dl) hold.parentNode.replaceChild(document.adoptNode(dl), hold);
+    });
+  }
+
+  function followHash() {  // an address whose #id is inside the folded list
+    var id = "";
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (error) { return; }
+    if (!id) return;
+    if (!document.getElementById(id)) unfoldTerms();
+    var target = document.getElementById(id);
+    var details = target && target.closest("details.gloss-terms");
+    if (!details || details.open) return;
+    details.open = true;
+    target.scrollIntoView();
+  }
+
   var kinds = [
     {
       selector: "a.gloss",
       fill: function (link, body) {
         var id = entryId(link);
         if (!id) return null;
+        unfoldTerms();
         var name = null;
         var source = null;
         document.querySelectorAll("dl.gloss-terms__list > dt > a").forEach(function (a) {
@@ -248,6 +316,18 @@
       open(found);
     }
   });
+  /* The terms list: unfolded before a click on its summary opens it (no empty frame), and
+     whenever it opens some other way (the toggle event comes after); before printing. */
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("details.gloss-terms > summary")) unfoldTerms();
+  }, true);
+  document.addEventListener("toggle", function (e) {
+    if (e.target.matches && e.target.matches("details.gloss-terms") && e.target.open) unfoldTerms();
+  }, true);
+  window.addEventListener("beforeprint", unfoldTerms);
+  window.addEventListener("hashchange", followHash);
+  if (document.querySelector("details.gloss-terms[open]")) unfoldTerms();  // opened before this script ran
+  followHash();
   window.addEventListener("scroll", function () { window.requestAnimationFrame(place); }, { passive: true });
   window.addEventListener("resize", function () { window.requestAnimationFrame(place); });
 })();

@@ -83,7 +83,7 @@ def check(page: Page, uses: list[glossary.Use], entries: dict[str, glossary.Entr
             continue
         intro = introduced(entry)
         forward = intro is not None and intro.section > here
-        is_marked = marked(page, use)
+        is_marked = use.linked and marked(page, use)
         if use.id not in seen and forward and not is_marked:
             findings.append(page.finding(use.line, use.col, "forward-reference", f"'{use.text}' is introduced in sec. {intro.place} of the paper, after this page's §{here}; mark its first use as a forward reference: [{use.text}](…#{use.id}){{ .forward }}"))
         elif is_marked and not forward:

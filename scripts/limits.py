@@ -94,6 +94,8 @@ def check_page_text(text: str, shown: str) -> None:
     size = len(text.encode("utf-8"))
     if size > MAX_BYTES["page"]:
         raise InputError(Finding(shown, 1, 1, "page-limit", f"the page is {human(size)}; a page may be at most {human(MAX_BYTES['page'])}; split it"))
+    if text.count("|") <= MAX_TABLE_ROWS and TOO_MANY_BACKTICKS not in text:
+        return  # too few "|" for a table that long, and no long run: nothing to find line by line
     run = 0
     for index, line in enumerate(text.split("\n")):
         if line.lstrip().startswith("|"):

@@ -247,10 +247,19 @@ class Quotation:
     locator: str  # of the paper, in the citation the quotation carries
 
 
+# what each of QUOTE_BLANK's patterns must find on a line to match at all
+QUOTE_BLANK_TELLS = ["<!--", "`", "](", "[", "<", "{"]
+
+
 def _blank(line: str) -> str:
-    for pattern in QUOTE_BLANK:
-        line = pattern.sub(lambda m: " " * len(m.group(0)), line)
+    for tell, pattern in zip(QUOTE_BLANK_TELLS, QUOTE_BLANK):
+        if tell in line:
+            line = pattern.sub(_spaces, line)
     return line
+
+
+def _spaces(m: re.Match) -> str:
+    return " " * len(m.group(0))
 
 
 def _paper_locator(block: str) -> str | None:
@@ -291,7 +300,8 @@ def quotations(page) -> list[Quotation]:
         if stripped.startswith(">"):
             block.append((number, _blank(stripped.lstrip("> ").rstrip())))
             continue
-        close_block()
+        if block:
+            close_block()
         if stripped.startswith("#") or '"' not in raw and "“" not in raw:
             continue
         line = _blank(raw)

@@ -235,11 +235,16 @@ def resolve_link(rel: str, target: str) -> str:
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
-    base = base or Path.cwd()
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+        return path.resolve().relative_to(base.resolve() if base else _resolved(os.getcwd())).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+@lru_cache(maxsize=16)
+def _resolved(folder: str) -> Path:
+    """The current folder, resolved once (the checker names every page from it)."""
+    return Path(folder).resolve()
 
 
 def read_page(path: Path, docs: Path, text: str | None = None) -> Page:

@@ -21,11 +21,13 @@ again by scripts/sitescan.py, and the pages carry a Content-Security-Policy.
 
 from __future__ import annotations
 
+import bisect
 import html as html_lib
 import os
 import re
 import stat
 from html.parser import HTMLParser
+from itertools import accumulate
 from pathlib import Path
 
 import yaml
@@ -308,18 +310,10 @@ def markdown_findings(text: str, where, allowlist: dict | None, first_line: int 
     """Raw HTML, link and image destinations and attribute lists in Markdown ``text``."""
     lines = blank_code(text.split("\n"))
     body = "\n".join(lines)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
+    starts = [0, *accumulate(len(line) + 1 for line in lines)]
 
     def at(offset: int) -> tuple[int, int]:
-        lo, hi = 0, len(starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if starts[mid] <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
+        lo = bisect.bisect_right(starts, offset) - 1  # the last line that starts at or before it
         return lo + first_line, offset - starts[lo] + 1
 
     found = tag_findings(body, where, allowlist, first_line) if "<" in body else []
@@ -465,10 +459,11 @@ def _walk_docs(docs: Path):
                 continue
 
 
-def check_tree(docs: Path, root: Path | None = None) -> list[Finding]:
+def check_tree(docs: Path, root: Path | None = None, texts: dict[Path, str] | None = None) -> list[Finding]:
     """The rules on files: what MkDocs would copy, and what snippets would pull in.
 
     Cheap enough to run before the build copies anything (overrides/hooks/policy.py).
+    ``texts``: pages already read, by path; one without ``8<`` has no snippet to check.
     """
     docs = Path(docs)
     found: list[Finding] = []
@@ -496,7 +491,7 @@ def check_tree(docs: Path, root: Path | None = None) -> list[Finding]:
             found.append(Finding(shown, 1, 1, "static-file", f"scripts belong in docs/{SCRIPTS_DIR} and in mkdocs.yml's extra_javascript"))
         elif suffix == ".svg":
             found += svg_findings(path)
-        elif suffix == ".md":
+        elif suffix == ".md" and not (texts and path in texts and "8<" not in texts[path]):
             found += snippet_findings(path, docs)
     return found
 
@@ -593,7 +588,7 @@ def glossary_findings(path: Path) -> list[Finding]:
 
 def check_site(site) -> list[Finding]:
     """The page and glossary rules over a loaded site (scripts/check.py's ``Site``)."""
-    found = check_tree(site.docs)
+    found = check_tree(site.docs, texts={page.path: page.text for page in site.pages})
     for page in site.pages:
         found += page_findings(page)
     if site.glossary is not None:

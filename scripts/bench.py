@@ -494,6 +494,7 @@ def hostile_lines() -> list[Row]:
     """The scanner over one hostile line each (100,000 characters): every pattern over
     contributed text must stay linear; the cubic code-span regex took minutes on 20,000."""
     from .citations import protect_code
+    from .originality import page_tokens, quotations
     from .pages import code_spans, scan
     from .robustness_inputs import HOSTILE_LINES
 
@@ -503,6 +504,8 @@ def hostile_lines() -> list[Row]:
         code_spans(line)
         protect_code(line + "@")
         scan(f"---\ntitle: x\n---\n{line}\n")
+        quotations(scan(f'---\ntitle: x\n---\n"{line}"\n'))  # the copied-text and quotation checks
+        page_tokens(f'"{line}"')
         seconds = time.perf_counter() - start
         rows.append(Row(f"scanner on a hostile line: {name}", seconds * 1000, "ms", "< 1000 ms", judge(seconds < 1)))
     return rows

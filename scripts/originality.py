@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import GLOSSARY_NAME
+from . import GLOSSARY_NAME, pages
 from .findings import Finding, InputError
 from .pages import FENCE, cited_works, display_path
 from .template import PAPER_KEY
@@ -34,12 +34,15 @@ ALLOWED = Path(__file__).parent / "data" / "allowed-phrases.txt"
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 # Markdown we strip before reading words: what a reader does not read as prose.
+# Each is searched only up to the last of its closing character (``_sub_upto``): an opener
+# after it could only fail after reading the rest of the text, and a line of openers
+# would take quadratic time. Citations are the bracket blocks that hold a @key.
+BRACKETS = re.compile(r"\[([^\[\]]*)\]")
 MD_DROP = [
-    re.compile(r"\[[^\[\]]*@[\w:-]+[^\[\]]*\]"),  # citations
-    re.compile(r"!\[[^\]]*\]\([^)]*\)"),  # images
-    re.compile(r"\]\([^)]*\)"),  # link targets (the text stays)
-    re.compile(r"<[^>]+>"),  # HTML tags
-    re.compile(r"\{[:#.][^}]*\}"),  # attribute lists
+    (re.compile(r"!\[[^\[\]]*\]\([^)]*\)"), ")"),  # images (alt text without brackets)
+    (re.compile(r"\]\([^)]*\)"), ")"),  # link targets (the text stays)
+    (re.compile(r"<[^>]+>"), ">"),  # HTML tags
+    (re.compile(r"\{[:#.][^}]*\}"), "}"),  # attribute lists
 ]
 TEX_DROP = [
     re.compile(r"(?<!\\)%.*$", re.MULTILINE),
@@ -64,9 +67,20 @@ def markdown_words(text: str) -> list[str]:
 
 
 def strip_markdown(text: str) -> str:
-    for pattern in MD_DROP:
-        text = pattern.sub(" ", text)
+    if "[" in text:
+        text = BRACKETS.sub(lambda m: " " if pages.AT_KEY.search(m.group(1)) else m.group(0), text)
+    for pattern, closer in MD_DROP:
+        text = _sub_upto(pattern, text, closer, " ")
     return text.replace("’", "'")
+
+
+def _sub_upto(pattern: re.Pattern, text: str, closer: str, repl) -> str:
+    """``pattern.sub(repl, text)`` for a pattern that ends with ``closer``, searching only
+    up to the last ``closer`` (linear where the whole text could be quadratic)."""
+    end = text.rfind(closer) + len(closer)
+    if end < len(closer):
+        return text
+    return pattern.sub(repl, text[:end]) + text[end:]
 
 
 def source_words(path: Path) -> list[str]:
@@ -200,7 +214,7 @@ QUOTE_BLANK = [
     re.compile(r"</?[a-zA-Z][^>]*>"),
     re.compile(r"\{:?\s*[#.][^}]*\}"),
 ]
-CITATION_BLOCK = re.compile(r"\[([^\[\]]*?@[\w:-]+[^\[\]]*?)\](?!\()")
+QUOTE_BLANK_CLOSERS = ["-->", None, ")", None, ">", "}"]  # for _sub_upto; None: see _blank
 
 
 def build_quote_fingerprints(paper: Path) -> dict[str, str]:
@@ -252,8 +266,18 @@ QUOTE_BLANK_TELLS = ["<!--", "`", "](", "[", "<", "{"]
 
 
 def _blank(line: str) -> str:
+    """The line with comments, code, link targets, tags and attribute lists blanked. Code
+    spans are found as scripts/pages.py finds them, and comments only up to the last
+    ``-->``: the regular expressions for both take quadratic (comments) or cubic (a line of
+    backticks) time on a hostile line."""
     for tell, pattern in zip(QUOTE_BLANK_TELLS, QUOTE_BLANK):
-        if tell in line:
+        if tell not in line:
+            continue
+        if tell == "`":
+            line = pages.replace_spans(line, pages.code_spans(line), lambda span: " " * len(span))
+        elif closer := QUOTE_BLANK_CLOSERS[QUOTE_BLANK_TELLS.index(tell)]:
+            line = _sub_upto(pattern, line, closer, _spaces)
+        else:
             line = pattern.sub(_spaces, line)
     return line
 
@@ -281,9 +305,10 @@ def quotations(page) -> list[Quotation]:
         if not block:
             return
         text = " ".join(t for _, t in block)
-        locators = [loc for m in CITATION_BLOCK.finditer(text) if (loc := _paper_locator(m.group(1))) is not None]
+        blocks = list(pages.citation_blocks(text))
+        locators = [loc for m in blocks if (loc := _paper_locator(m.group(1))) is not None]
         if locators:
-            found.append(Quotation(block[0][0], 1, CITATION_BLOCK.sub(" ", text), locators[0]))
+            found.append(Quotation(block[0][0], 1, pages.replace_spans(text, [m.span() for m in blocks], lambda _: " "), locators[0]))
         block.clear()
 
     for number in range(page.body_start, len(page.lines) + 1):
@@ -305,7 +330,7 @@ def quotations(page) -> list[Quotation]:
         if stripped.startswith("#") or '"' not in raw and "“" not in raw:
             continue
         line = _blank(raw)
-        cites = [(m.start(), _paper_locator(m.group(1))) for m in CITATION_BLOCK.finditer(line)]
+        cites = [(m.start(), _paper_locator(m.group(1))) for m in pages.citation_blocks(line)]
         for m in QUOTED.finditer(line):
             after = next((loc for start, loc in cites if start > m.end()), "missing")
             if after is None or after == "missing":

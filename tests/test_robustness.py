@@ -194,19 +194,23 @@ def test_github_annotations_cannot_be_forged(tmp_path):
 
 def test_hostile_lines_finish():
     """Every pattern over contributed text is linear: each hostile line (100,000
-    characters, among them 100,000 backticks) gets through the scanner. Only finishing
-    is asserted (the subprocess timeout is a hang guard, far above the milliseconds
-    `make bench` measures); the cubic code-span pattern took minutes on 20,000."""
+    characters, among them 100,000 backticks) gets through the scanner and the copied-text
+    and quotation checks (as a quotation, so that they read it). Only finishing
+    is asserted (the subprocess timeout is a hang guard, some fifty times what the lines
+    take here, and `make bench` measures them); the cubic code-span pattern took minutes
+    on 20,000, and the quotation check's old patterns over a minute on these lines."""
     code = (
         "from scripts.robustness_inputs import HOSTILE_LINES\n"
         "from scripts.pages import code_spans, scan\n"
         "from scripts.citations import protect_code, render_citations, PageCitations\n"
+        "from scripts.originality import page_tokens, quotations\n"
         "for name, line in HOSTILE_LINES.items():\n"
         "    code_spans(line); protect_code(line + '@'); render_citations(line, {}, PageCitations())\n"
-        "    scan('---\\ntitle: x\\n---\\n' + line + '\\n')\n"
+        "    page = scan('---\\ntitle: x\\n---\\n' + line + '\\n')\n"
+        "    quotations(scan('---\\ntitle: x\\n---\\n\"' + line + '\"\\n')); page_tokens('\"' + line + '\"')\n"
         "print(len(HOSTILE_LINES))\n"
     )
-    result = run([sys.executable, "-c", code], timeout=300)
+    result = run([sys.executable, "-c", code], timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "13"
 

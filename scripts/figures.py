@@ -32,6 +32,7 @@ tspans, each with its own attributes.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from . import ROOT, limits, sanitize
@@ -66,37 +67,46 @@ def screen_figures(html: str, figures_root: Path) -> str:
             return m.group(0)
         alt_match = ALT.search(m.group(1) + m.group(4))
         alt = alt_match.group(1) if alt_match else ""
-        svg = limits.read_source(path, _shown(path), "figure", "figure-file")  # size, UTF-8: path:line
+        svg = read_figure(path)
         check_svg(svg, _shown(path))
-        root = ROOT_TAG.search(svg)
-        tag = root.group(0) if root else ""
-        size = dict(SIZE.findall(tag))
+        size, narrow = layouts(svg)
         attrs = f' alt="{alt}"'
-        if "width" in size and "height" in size:
-            attrs += f' width="{size["width"]}" height="{size["height"]}"'
-        narrow = NARROW.search(tag)
+        if size:
+            attrs += f' width="{size[0]}" height="{size[1]}"'
         if narrow:
-            attrs += f' style="--narrow: {narrow.group(1)} / {narrow.group(2)}"'
+            attrs += f' style="--narrow: {narrow[0]} / {narrow[1]}"'
         src = m.group(2)
         return f'<img class="figure-img" src="{src}#only-light"{attrs}><img class="figure-img" src="{src}#only-dark"{attrs}>'
 
     return IMG.sub(repl, html)
 
 
-def screen_css(svg: str) -> str:
-    """The figure's own stylesheet (scripts/data/figures/screen.css) with its narrow-layout
-    threshold: halfway between the aspect ratios of its wide and narrow layouts."""
-    css = re.sub(r"/\*.*?\*/", "", SCREEN_CSS.read_text(encoding="utf-8"), flags=re.DOTALL).strip()
+def layouts(svg: str) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+    """The root's (width, height), its wide layout, and its ``--narrow`` shape, each as
+    written, or None where the root does not give it."""
     root = ROOT_TAG.search(svg)
     tag = root.group(0) if root else ""
     size, narrow = dict(SIZE.findall(tag)), NARROW.search(tag)
-    if "width" in size and "height" in size and narrow:
-        wide_ratio = float(size["width"]) / float(size["height"])
-        narrow_ratio = float(narrow.group(1)) / float(narrow.group(2))
+    return ((size["width"], size["height"]) if "width" in size and "height" in size else None,
+            narrow.groups() if narrow else None)
+
+
+@lru_cache(maxsize=1)
+def _screen_css_template() -> str:
+    return re.sub(r"/\*.*?\*/", "", SCREEN_CSS.read_text(encoding="utf-8"), flags=re.DOTALL).strip()
+
+
+def screen_css(svg: str) -> str:
+    """The figure's own stylesheet (scripts/data/figures/screen.css) with its narrow-layout
+    threshold: halfway between the aspect ratios of its wide and narrow layouts."""
+    size, narrow = layouts(svg)
+    if size and narrow:
+        wide_ratio = float(size[0]) / float(size[1])
+        narrow_ratio = float(narrow[0]) / float(narrow[1])
         ratio = f"{round((wide_ratio + narrow_ratio) / 2 * 1000)}/1000"
     else:
         ratio = "0/1"  # one layout only: the narrow rules never apply
-    return css.replace("NARROW_RATIO", ratio)
+    return _screen_css_template().replace("NARROW_RATIO", ratio)
 
 
 def standalone_svg(svg: str) -> str:
@@ -129,10 +139,14 @@ def print_figures(html: str, figures_root: Path) -> str:
         path = _find(figures_root, name)
         if path is None:
             return m.group(0)
-        svg = limits.read_source(path, _shown(path), "figure", "figure-file")
-        return prepare_svg(sanitize.clean(svg), name, alt)
+        return prepare_svg(sanitize.clean(read_figure(path)), name, alt)
 
     return SCREEN_IMG.sub(repl, html)
+
+
+def read_figure(path: Path) -> str:
+    """A figure's source, within its size limit and UTF-8, or an InputError at path:line."""
+    return limits.read_source(path, _shown(path), "figure", "figure-file")
 
 
 def _find(start: Path, name: str) -> Path | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from scripts.figures import screen_figures, standalone_svg
+from scripts.figures import read_figure, screen_figures, standalone_svg
 from scripts.findings import InputError
 
 
@@ -28,4 +28,8 @@ def on_post_build(config):
     for source in sorted((Path(config["docs_dir"]) / "assets" / "figures").glob("*.svg")):
         target = site / "assets" / "figures" / source.name
         if target.is_file() and not target.is_symlink():
-            target.write_text(standalone_svg(source.read_text(encoding="utf-8")), encoding="utf-8")
+            try:
+                svg = read_figure(source)
+            except InputError as exc:
+                raise PluginError(exc.finding.format()) from None
+            target.write_text(standalone_svg(svg), encoding="utf-8")
